@@ -1,0 +1,248 @@
+using LstmLab.Numerics;
+
+namespace LstmLab.Layers;
+
+/// <summary>
+/// Long Short-Term Memory layer (Hochreiter &amp; Schmidhuber, 1997) with Keras semantics and weight
+/// layout; the step math is in <see cref="LstmCell"/>, this class owns the loop over time,
+/// <c>return_sequences</c> and the state carried between batches.
+/// <para>Shapes: input (B, T, F); output (B, T, u) with <see cref="ReturnSequences"/>, else (B, u) — the last h.</para>
+/// <para>
+/// Stateless (default): every batch starts from h = c = 0. Stateful: the model needs a fixed batch
+/// size (Keras <c>batch_input_shape</c>); the final state of sample i of one batch is the initial
+/// state of sample i of the next batch, until <see cref="ResetStates"/> zeroes it. Prediction advances
+/// the state too. Training back-propagates through the time steps inside a batch (full BPTT); the state
+/// carried in from the previous batch is a constant. Shuffling breaks that carry, which is why stateful
+/// models are fitted with <c>shuffle: false</c>.
+/// </para>
+/// <para>Defaults as Keras: activation tanh, recurrent activation sigmoid (Keras ≥ 2.3; Keras 2.0 used
+/// <see cref="Numerics.RecurrentActivation.HardSigmoidKeras2"/>), kernel glorot_uniform, recurrent kernel orthogonal,
+/// bias zeros with unit_forget_bias (forget-gate bias 1).</para>
+/// </summary>
+public sealed class Lstm : Layer
+{
+    private LstmCell? _cell;
+    private int _batch, _steps;
+    private int? _fixedBatch;
+
+    // Time-major work buffers, sized once per (batch, timesteps) and reused.
+    private float[] _x = [];        // (T, B, F) the input
+    private float[] _gates = [];    // (T, B, 4u) activated gates
+    private float[] _h = [];        // (T+1, B, u) h_{-1}..h_{T-1}
+    private float[] _c = [];        // (T+1, B, u) c_{-1}..c_{T-1}
+    private float[] _tanhC = [];    // (T, B, u)
+    private float[] _dz = [];       // (T, B, 4u)
+    private float[] _dh = [], _dhPrev = [], _dc = [];  // (B, u)
+    private float[] _dx = [];       // (T, B, F)
+    private float[] _scratch = [];
+    private float[] _stateH = [], _stateC = [];         // (B, u) carried state when stateful
+    private readonly Tensor _output = new(0);
+    private readonly Tensor _inputGradient = new(0);
+
+    /// <param name="units">Dimensionality of the output space (u).</param>
+    /// <param name="returnSequences">Return the whole output sequence (B, T, u) rather than the last output (B, u).</param>
+    /// <param name="stateful">Carry the final state of each batch into the next (needs a fixed batch size).</param>
+    /// <param name="recurrentActivation">Gate activation.</param>
+    /// <param name="unitForgetBias">Initialise the forget-gate bias to 1.</param>
+    public Lstm(int units, bool returnSequences = false, bool stateful = false,
+        RecurrentActivation recurrentActivation = RecurrentActivation.Sigmoid, bool unitForgetBias = true)
+    {
+        if (units <= 0)
+            throw new ArgumentOutOfRangeException(nameof(units), $"An LSTM needs at least one unit (got {units}).");
+        Units = units;
+        ReturnSequences = returnSequences;
+        Stateful = stateful;
+        RecurrentActivation = recurrentActivation;
+        UnitForgetBias = unitForgetBias;
+    }
+
+    public override string TypeName => "LSTM";
+
+    public int Units { get; }
+
+    public bool ReturnSequences { get; }
+
+    public bool Stateful { get; }
+
+    public RecurrentActivation RecurrentActivation { get; }
+
+    public bool UnitForgetBias { get; }
+
+    /// <summary>The cell holding the weights (after build).</summary>
+    public LstmCell Cell => _cell ?? throw new InvalidOperationException($"Layer '{Name}' is not built yet: add it to a model first.");
+
+    public override IReadOnlyList<Parameter> Parameters => _cell is null ? [] : [_cell.Kernel, _cell.RecurrentKernel, _cell.Bias];
+
+    /// <summary>The carried hidden state h (B, u) of a stateful layer, for inspection; zeros after <see cref="ResetStates"/>.</summary>
+    public ReadOnlySpan<float> StateH => _stateH;
+
+    /// <summary>The carried cell state c (B, u) of a stateful layer.</summary>
+    public ReadOnlySpan<float> StateC => _stateC;
+
+    protected override SampleShape BuildCore(SampleShape input, int? batchSize, RandomGenerator random)
+    {
+        if (!input.IsSequence)
+            throw new ArgumentException($"Layer '{Name}' (LSTM) expects sequences of shape (timesteps, features) but the layer before it outputs {input}. Reshape the data to (samples, timesteps, features).");
+        if (Stateful && batchSize is null)
+            throw new ArgumentException($"Layer '{Name}' is stateful, so it needs a fixed batch size: give the model's input a batch size (Keras batch_input_shape).");
+        _fixedBatch = Stateful ? batchSize : null;
+        if (_cell is null)
+        {
+            _cell = new LstmCell(input.Features, Units, RecurrentActivation);
+            _cell.Initialize(random, UnitForgetBias);
+        }
+        if (Stateful)
+        {
+            _stateH = new float[batchSize!.Value * Units];
+            _stateC = new float[batchSize.Value * Units];
+        }
+        return ReturnSequences ? SampleShape.Sequence(input.Timesteps, Units) : SampleShape.Vector(Units);
+    }
+
+    public override void ResetStates()
+    {
+        Array.Clear(_stateH);
+        Array.Clear(_stateC);
+    }
+
+    internal override Tensor Forward(Tensor input, bool training)
+    {
+        LstmCell cell = Cell;
+        Shape shape = input.Shape;
+        if (shape.Rank != 3 || shape[2] != cell.InputDim || (InputShape.Timesteps != 0 && shape[1] != InputShape.Timesteps))
+            throw ShapeError($"(batch, {(InputShape.Timesteps == 0 ? "timesteps" : InputShape.Timesteps)}, {cell.InputDim})", shape);
+        int batch = shape[0], steps = shape[1], f = cell.InputDim, u = Units;
+        if (_fixedBatch is int fixedBatch && batch != fixedBatch)
+            throw new ArgumentException($"Layer '{Name}' is stateful with batch size {fixedBatch}, but was given a batch of {batch} samples. Use the same batch size for fit and predict, or copy the model for another batch size (Sequential.WithBatchSize).");
+        if (steps == 0)
+            throw ShapeError("(batch, timesteps ≥ 1, features)", shape);
+        EnsureBuffers(batch, steps);
+
+        // x (B, T, F) -> time-major (T, B, F)
+        ReadOnlySpan<float> x = input.Span;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int t = 0; t < steps; t++)
+                x.Slice((b * steps + t) * f, f).CopyTo(_x.AsSpan((t * batch + b) * f, f));
+        }
+        cell.ProjectInputs(_x, _gates, steps * batch);
+
+        int bu = batch * u, width = 4 * u;
+        if (Stateful)
+        {
+            _stateH.CopyTo(_h, 0);
+            _stateC.CopyTo(_c, 0);
+        }
+        else
+        {
+            Array.Clear(_h, 0, bu);
+            Array.Clear(_c, 0, bu);
+        }
+        for (int t = 0; t < steps; t++)
+        {
+            cell.StepForward(_gates.AsSpan(t * batch * width, batch * width), _h.AsSpan(t * bu, bu), _c.AsSpan(t * bu, bu),
+                _c.AsSpan((t + 1) * bu, bu), _tanhC.AsSpan(t * bu, bu), _h.AsSpan((t + 1) * bu, bu), batch);
+        }
+        if (Stateful)
+        {
+            _h.AsSpan(steps * bu, bu).CopyTo(_stateH);
+            _c.AsSpan(steps * bu, bu).CopyTo(_stateC);
+        }
+
+        if (ReturnSequences)
+        {
+            _output.Reshape(batch, steps, u);
+            Span<float> y = _output.Span;
+            for (int t = 0; t < steps; t++)
+            {
+                for (int b = 0; b < batch; b++)
+                    _h.AsSpan((t + 1) * bu + b * u, u).CopyTo(y.Slice((b * steps + t) * u, u));
+            }
+        }
+        else
+        {
+            _output.Reshape(batch, u);
+            _h.AsSpan(steps * bu, bu).CopyTo(_output.Span);
+        }
+        return _output;
+    }
+
+    internal override Tensor? Backward(Tensor outputGradient, bool needInputGradient)
+    {
+        LstmCell cell = Cell;
+        int batch = _batch, steps = _steps, u = Units, f = cell.InputDim, bu = batch * u, width = 4 * u;
+        ReadOnlySpan<float> dy = outputGradient.Span;
+        Array.Clear(_dh, 0, bu);
+        Array.Clear(_dc, 0, bu);
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            // dL/dh_t = gradient from the output at t (if any) + from step t+1 (already in _dh).
+            if (ReturnSequences)
+            {
+                for (int b = 0; b < batch; b++)
+                    System.Numerics.Tensors.TensorPrimitives.Add(_dh.AsSpan(b * u, u), dy.Slice((b * steps + t) * u, u), _dh.AsSpan(b * u, u));
+            }
+            else if (t == steps - 1)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(_dh.AsSpan(0, bu), dy[..bu], _dh.AsSpan(0, bu));
+            }
+            Array.Clear(_dhPrev, 0, bu);
+            cell.StepBackward(_gates.AsSpan(t * batch * width, batch * width), _c.AsSpan(t * bu, bu), _tanhC.AsSpan(t * bu, bu),
+                _dh.AsSpan(0, bu), _dc.AsSpan(0, bu), _dz.AsSpan(t * batch * width, batch * width), _dhPrev.AsSpan(0, bu), batch, _scratch);
+            (_dh, _dhPrev) = (_dhPrev, _dh);
+        }
+        // The gradients left in _dh and _dc belong to the initial state, a constant: dropped.
+        int rows = steps * batch;
+        cell.AccumulateWeightGradients(_x, _h.AsSpan(0, rows * u), _dz, rows, _scratch);
+        if (!needInputGradient)
+            return null;
+        cell.InputGradient(_dz, _dx, rows, _scratch);
+        _inputGradient.Reshape(batch, steps, f);
+        Span<float> dx = _inputGradient.Span;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int t = 0; t < steps; t++)
+                _dx.AsSpan((t * batch + b) * f, f).CopyTo(dx.Slice((b * steps + t) * f, f));
+        }
+        return _inputGradient;
+    }
+
+    private void EnsureBuffers(int batch, int steps)
+    {
+        _batch = batch;
+        _steps = steps;
+        int u = Units, f = Cell.InputDim, rows = batch * steps;
+        Grow(ref _x, rows * f);
+        Grow(ref _gates, rows * 4 * u);
+        Grow(ref _h, (steps + 1) * batch * u);
+        Grow(ref _c, (steps + 1) * batch * u);
+        Grow(ref _tanhC, rows * u);
+        Grow(ref _dz, rows * 4 * u);
+        Grow(ref _dh, batch * u);
+        Grow(ref _dhPrev, batch * u);
+        Grow(ref _dc, batch * u);
+        Grow(ref _dx, rows * f);
+        Grow(ref _scratch, Math.Max(4 * u * Math.Max(u, f), rows * Math.Max(u, f)));
+    }
+
+    private static void Grow(ref float[] buffer, int size)
+    {
+        if (buffer.Length < size)
+            buffer = new float[size];
+    }
+
+    internal override Layer CloneSharingWeights(int? batchSize)
+    {
+        var copy = new Lstm(Units, ReturnSequences, Stateful, RecurrentActivation, UnitForgetBias) { Name = Name, _cell = _cell?.ShareWeights() };
+        return copy;
+    }
+
+    internal override IReadOnlyDictionary<string, object> GetConfig() => new Dictionary<string, object>
+    {
+        ["units"] = Units,
+        ["return_sequences"] = ReturnSequences,
+        ["stateful"] = Stateful,
+        ["recurrent_activation"] = Activations.Name(RecurrentActivation),
+        ["unit_forget_bias"] = UnitForgetBias,
+    };
+}

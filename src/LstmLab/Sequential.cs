@@ -1,0 +1,409 @@
+using System.Globalization;
+using System.Text;
+using LstmLab.Layers;
+using LstmLab.Numerics;
+using LstmLab.Training;
+
+namespace LstmLab;
+
+/// <summary>
+/// A linear stack of layers, in the shape of Keras's <c>Sequential</c>: <see cref="Add"/> layers,
+/// <see cref="Compile"/> with a loss and optimizer, then <see cref="Fit"/>, <see cref="Predict"/>,
+/// <see cref="PredictClasses"/>, <see cref="Evaluate"/>, <see cref="ResetStates"/>.
+/// <para>
+/// Every random choice (initial weights, shuffling) comes from generators derived from the model's
+/// seed, so the same seed gives bit-identical training. A training step (<see cref="TrainOnBatch"/>)
+/// allocates nothing once the buffers for its batch shape exist.
+/// </para>
+/// </summary>
+public sealed class Sequential
+{
+    private readonly List<Layer> _layers = [];
+    private readonly List<Parameter> _parameters = [];
+    private readonly RandomGenerator _shuffleRandom;
+    private readonly Tensor _batchX = new(0), _batchY = new(0), _lossGradient = new(0);
+    private AccuracyKind? _accuracy;
+    private TextWriter? _log;
+
+    /// <param name="inputShape">The shape of one sample: <see cref="SampleShape.Sequence"/>(timesteps, features) or <see cref="SampleShape.Vector"/>(features).</param>
+    /// <param name="batchSize">A fixed batch size (Keras <c>batch_input_shape</c>); required by stateful layers.</param>
+    /// <param name="seed">Seed of every random choice the model makes.</param>
+    public Sequential(SampleShape inputShape, int? batchSize = null, long seed = 0)
+    {
+        if (inputShape.Features <= 0)
+            throw new ArgumentOutOfRangeException(nameof(inputShape), $"The input needs at least one feature (got {inputShape}).");
+        if (batchSize is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), $"The batch size must be positive (got {batchSize}).");
+        InputShape = inputShape;
+        BatchSize = batchSize;
+        Seed = seed;
+        _shuffleRandom = new RandomGenerator(RandomGenerator.DeriveSeed(seed, "shuffle"));
+    }
+
+    /// <summary>The per-sample input shape.</summary>
+    public SampleShape InputShape { get; }
+
+    /// <summary>The fixed batch size, or null when any batch size is accepted.</summary>
+    public int? BatchSize { get; }
+
+    /// <summary>The seed the model's initial weights and shuffles derive from.</summary>
+    public long Seed { get; }
+
+    /// <summary>The layers, in order.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>The per-sample output shape (the last layer's).</summary>
+    public SampleShape OutputShape => _layers.Count > 0 ? _layers[^1].OutputShape : InputShape;
+
+    /// <summary>All trainable weights, layer by layer, in Keras order (<c>model.get_weights()</c>).</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
+    /// <summary>The loss, once compiled.</summary>
+    public Loss? Loss { get; private set; }
+
+    /// <summary>The optimizer, once compiled.</summary>
+    public Optimizer? Optimizer { get; private set; }
+
+    /// <summary>The compiled metric names.</summary>
+    public IReadOnlyList<string> MetricNames { get; private set; } = [];
+
+    /// <summary>Where <see cref="Fit"/> writes its per-epoch lines when verbose (default: standard output).</summary>
+    public TextWriter Log
+    {
+        get => _log ?? Console.Out;
+        set => _log = value;
+    }
+
+    /// <summary>Appends a layer and builds it for the current output shape, drawing its initial weights from the model's seed.</summary>
+    /// <exception cref="ArgumentException">The layer cannot take the current output shape.</exception>
+    public Sequential Add(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        if (layer.IsBuilt)
+            throw new ArgumentException($"Layer '{layer.Name}' already belongs to a model; create a new layer.", nameof(layer));
+        string baseName = layer.TypeName.ToLowerInvariant();
+        int same = _layers.Count(l => l.TypeName == layer.TypeName);
+        layer.Name = same == 0 ? baseName : $"{baseName}_{same}";
+        var random = new RandomGenerator(RandomGenerator.DeriveSeed(Seed, "layer", _layers.Count));
+        layer.Build(OutputShape, BatchSize, random);
+        _layers.Add(layer);
+        _parameters.AddRange(layer.Parameters);
+        return this;
+    }
+
+    /// <summary>Configures training: loss, optimizer and metrics (only <c>accuracy</c>, or <c>acc</c>, is known).</summary>
+    public void Compile(Loss loss, Optimizer optimizer, params string[] metrics)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        if (_layers.Count == 0)
+            throw new InvalidOperationException("Add layers before compiling the model.");
+        foreach (string m in metrics)
+        {
+            if (m is not ("accuracy" or "acc"))
+                throw new ArgumentException($"Unknown metric '{m}': only 'accuracy' is available.", nameof(metrics));
+        }
+        Loss = loss;
+        Optimizer = optimizer;
+        MetricNames = metrics.Length > 0 ? ["accuracy"] : [];
+        _accuracy = metrics.Length > 0 ? Metrics.ResolveAccuracy(loss, OutputShape.Features) : null;
+    }
+
+    /// <summary>Zeroes the carried state of every stateful layer (Keras <c>reset_states()</c>).</summary>
+    public void ResetStates()
+    {
+        foreach (Layer layer in _layers)
+            layer.ResetStates();
+    }
+
+    /// <summary>
+    /// Trains for <paramref name="epochs"/> passes over (x, y), as Keras's <c>fit</c>: batches of
+    /// <paramref name="batchSize"/> samples (default: the model's fixed batch size, else 32), one update per
+    /// batch, samples reshuffled each epoch when <paramref name="shuffle"/>. Stateful layers carry state
+    /// from batch to batch; nothing resets it here (call <see cref="ResetStates"/>).
+    /// </summary>
+    /// <param name="verbose">0: silent; 1 or 2: one line per epoch to <see cref="Log"/>.</param>
+    /// <param name="onEpochEnd">Called after each epoch with its loss and metrics.</param>
+    /// <exception cref="ArgumentException">Shapes of x and y do not fit the model, or the batch size does not fit a stateful model.</exception>
+    public History Fit(Tensor x, Tensor y, int epochs = 1, int? batchSize = null, bool shuffle = true, int verbose = 1, Action<EpochResult>? onEpochEnd = null)
+    {
+        RequireCompiled();
+        int samples = CheckData(x, y);
+        int batch = ResolveBatchSize(batchSize, samples);
+        if (epochs < 0)
+            throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative (got {epochs}).");
+        var order = new int[samples];
+        for (int i = 0; i < samples; i++)
+            order[i] = i;
+        var history = new History();
+        if (_accuracy is not null)
+            history.Metrics["accuracy"] = [];
+        for (int epoch = 1; epoch <= epochs; epoch++)
+        {
+            if (shuffle)
+                _shuffleRandom.Shuffle(order.AsSpan());
+            double lossSum = 0;
+            long correct = 0, judged = 0;
+            for (int start = 0; start < samples; start += batch)
+            {
+                int count = Math.Min(batch, samples - start);
+                Gather(x, order.AsSpan(start, count), _batchX);
+                Gather(y, order.AsSpan(start, count), _batchY);
+                (double loss, long c, long n) = Step(_batchX, _batchY, train: true);
+                lossSum += loss * count;
+                correct += c;
+                judged += n;
+            }
+            double meanLoss = lossSum / samples;
+            double? accuracy = _accuracy is null ? null : (double)correct / judged;
+            history.Loss.Add(meanLoss);
+            if (accuracy is double a)
+                history.Metrics["accuracy"].Add(a);
+            if (verbose > 0)
+                Log.WriteLine(FormatEpoch(epoch, epochs, meanLoss, accuracy));
+            onEpochEnd?.Invoke(new EpochResult(epoch, epochs, meanLoss, accuracy));
+        }
+        return history;
+    }
+
+    /// <summary>
+    /// One gradient update on one batch (Keras <c>train_on_batch</c>); returns the batch's loss before
+    /// the update. Allocates nothing once buffers for this batch shape exist.
+    /// </summary>
+    public double TrainOnBatch(Tensor x, Tensor y)
+    {
+        RequireCompiled();
+        int samples = CheckData(x, y);
+        if (BatchSize is int fixedBatch && samples != fixedBatch)
+            throw new ArgumentException($"This model has a fixed batch size of {fixedBatch} but the batch has {samples} samples.", nameof(x));
+        return Step(x, y, train: true).Loss;
+    }
+
+    /// <summary>Runs the model on x in batches and returns the outputs (Keras <c>predict</c>); stateful layers advance their state.</summary>
+    public Tensor Predict(Tensor x, int? batchSize = null)
+    {
+        int samples = CheckInput(x);
+        int batch = ResolveBatchSize(batchSize, samples);
+        SampleShape output = OutputShape;
+        int steps = output.IsSequence ? x.Shape[1] : 1;
+        Tensor result = output.IsSequence ? new Tensor(samples, steps, output.Features) : new Tensor(samples, output.Features);
+        int rowSize = steps * output.Features;
+        for (int start = 0; start < samples; start += batch)
+        {
+            int count = Math.Min(batch, samples - start);
+            Slice(x, start, count, _batchX);
+            Tensor y = ForwardAll(_batchX, training: false);
+            y.Span.CopyTo(result.Span.Slice(start * rowSize, count * rowSize));
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Predicted classes (Keras <c>predict_classes</c>): the argmax of each output row when the output has
+    /// several units, else 1 where the output exceeds 0.5. One class per sample, or per sample and time step.
+    /// </summary>
+    public int[] PredictClasses(Tensor x, int? batchSize = null)
+    {
+        Tensor p = Predict(x, batchSize);
+        int width = OutputShape.Features;
+        int rows = p.Size / width;
+        var classes = new int[rows];
+        ReadOnlySpan<float> values = p.Span;
+        for (int r = 0; r < rows; r++)
+            classes[r] = width > 1 ? Metrics.ArgMax(values.Slice(r * width, width)) : values[r] > 0.5f ? 1 : 0;
+        return classes;
+    }
+
+    /// <summary>The mean loss and metrics on (x, y) (Keras <c>evaluate</c>); stateful layers advance their state.</summary>
+    public Evaluation Evaluate(Tensor x, Tensor y, int? batchSize = null)
+    {
+        RequireCompiled();
+        int samples = CheckData(x, y);
+        int batch = ResolveBatchSize(batchSize, samples);
+        double lossSum = 0;
+        long correct = 0, judged = 0;
+        for (int start = 0; start < samples; start += batch)
+        {
+            int count = Math.Min(batch, samples - start);
+            Slice(x, start, count, _batchX);
+            Slice(y, start, count, _batchY);
+            (double loss, long c, long n) = Step(_batchX, _batchY, train: false);
+            lossSum += loss * count;
+            correct += c;
+            judged += n;
+        }
+        return new Evaluation(lossSum / samples, _accuracy is null ? null : (double)correct / judged);
+    }
+
+    /// <summary>
+    /// A model for another batch size that shares this model's weights (the same objects: training one
+    /// changes the other) and its compiled loss, optimizer and metrics; it has its own state. The usual
+    /// stateful pattern: train at batch 6, predict one sample at a time with <c>WithBatchSize(1)</c>.
+    /// </summary>
+    public Sequential WithBatchSize(int? batchSize)
+    {
+        var copy = new Sequential(InputShape, batchSize, Seed);
+        foreach (Layer layer in _layers)
+        {
+            Layer clone = layer.CloneSharingWeights(batchSize);
+            clone.Build(copy.OutputShape, batchSize, new RandomGenerator(0));
+            copy._layers.Add(clone);
+            copy._parameters.AddRange(clone.Parameters);
+        }
+        if (Loss is not null && Optimizer is not null)
+        {
+            copy.Loss = Loss;
+            copy.Optimizer = Optimizer;
+            copy.MetricNames = MetricNames;
+            copy._accuracy = _accuracy;
+        }
+        copy._log = _log;
+        return copy;
+    }
+
+    /// <summary>A table of the layers, output shapes and parameter counts, like Keras's <c>model.summary()</c>.</summary>
+    public string Summary()
+    {
+        var sb = new StringBuilder();
+        string batch = BatchSize?.ToString(CultureInfo.InvariantCulture) ?? "None";
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-28}{"Output Shape",-22}{"Param #",10}");
+        foreach (Layer layer in _layers)
+        {
+            SampleShape o = layer.OutputShape;
+            string shape = o.IsSequence
+                ? $"({batch}, {(o.Timesteps == 0 ? "None" : o.Timesteps.ToString(CultureInfo.InvariantCulture))}, {o.Features})"
+                : $"({batch}, {o.Features})";
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{layer.Name} ({layer.TypeName})",-28}{shape,-22}{layer.CountParameters(),10}");
+        }
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Total params: {_parameters.Sum(p => p.Value.Size)}");
+        return sb.ToString();
+    }
+
+    /// <summary>Saves architecture, weights and compile settings to a readable JSON file.</summary>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid LstmLab model; the message says what is wrong.</exception>
+    public static Sequential Load(string path) => ModelFile.Load(path);
+
+    private (double Loss, long Correct, long Judged) Step(Tensor x, Tensor y, bool train)
+    {
+        if (train)
+        {
+            foreach (Parameter p in _parameters)
+                p.Gradient.Clear();
+        }
+        Tensor output = ForwardAll(x, train);
+        int width = OutputShape.Features;
+        int rows = output.Size / width;
+        _lossGradient.Reshape(output.Shape);
+        double loss = Loss!.Compute(output.Span, y.Span, train ? _lossGradient.Span : [], rows, width);
+        (long correct, long judged) = _accuracy is AccuracyKind kind ? Metrics.CountCorrect(kind, output.Span, y.Span, rows, width) : (0, 0);
+        if (train)
+        {
+            Tensor? gradient = _lossGradient;
+            for (int i = _layers.Count - 1; i >= 0 && gradient is not null; i--)
+                gradient = _layers[i].Backward(gradient, needInputGradient: i > 0);
+            Optimizer!.Apply(_parameters);
+        }
+        return (loss, correct, judged);
+    }
+
+    private Tensor ForwardAll(Tensor x, bool training)
+    {
+        Tensor h = x;
+        foreach (Layer layer in _layers)
+            h = layer.Forward(h, training);
+        return h;
+    }
+
+    private void RequireCompiled()
+    {
+        if (Loss is null || Optimizer is null)
+            throw new InvalidOperationException("The model must be compiled (loss and optimizer) before training or evaluation.");
+    }
+
+    private int ResolveBatchSize(int? requested, int samples)
+    {
+        if (requested is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(requested), $"The batch size must be positive (got {requested}).");
+        if (BatchSize is int fixedBatch)
+        {
+            if (requested is int r && r != fixedBatch)
+                throw new ArgumentException($"This model has a fixed batch size of {fixedBatch} but batch size {r} was requested; use WithBatchSize({r}) for a copy that shares the weights.");
+            if (samples % fixedBatch != 0)
+                throw new ArgumentException($"This model has a fixed batch size of {fixedBatch}, which does not divide the {samples} samples given; pass a number of samples that is a multiple of {fixedBatch}.");
+            return fixedBatch;
+        }
+        return requested ?? 32;
+    }
+
+    private int CheckInput(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        SampleShape s = InputShape;
+        Shape shape = x.Shape;
+        bool ok = s.IsSequence
+            ? shape.Rank == 3 && shape[2] == s.Features && (s.Timesteps == 0 || shape[1] == s.Timesteps)
+            : shape.Rank == 2 && shape[1] == s.Features;
+        if (!ok)
+        {
+            string expected = s.IsSequence
+                ? $"(samples, {(s.Timesteps == 0 ? "timesteps" : s.Timesteps.ToString(CultureInfo.InvariantCulture))}, {s.Features})"
+                : $"(samples, {s.Features})";
+            throw new ArgumentException($"Input x has shape {shape} but the model expects {expected}.", nameof(x));
+        }
+        if (shape[0] == 0)
+            throw new ArgumentException("Input x has no samples.", nameof(x));
+        if (s.IsSequence && shape[1] == 0)
+            throw new ArgumentException($"Input x has shape {shape}: sequences need at least one time step.", nameof(x));
+        return shape[0];
+    }
+
+    private int CheckData(Tensor x, Tensor y)
+    {
+        int samples = CheckInput(x);
+        ArgumentNullException.ThrowIfNull(y);
+        SampleShape o = OutputShape;
+        Shape shape = y.Shape;
+        bool ok = o.IsSequence
+            ? shape.Rank == 3 && shape[0] == samples && shape[1] == x.Shape[1] && shape[2] == o.Features
+            : shape.Rank == 2 && shape[0] == samples && shape[1] == o.Features;
+        if (!ok)
+        {
+            string expected = o.IsSequence ? $"({samples}, {x.Shape[1]}, {o.Features})" : $"({samples}, {o.Features})";
+            throw new ArgumentException($"Target y has shape {shape} but the model's output for x is {expected}.", nameof(y));
+        }
+        return samples;
+    }
+
+    private static void Gather(Tensor source, ReadOnlySpan<int> rows, Tensor destination)
+    {
+        int rowSize = source.Size / source.Shape[0];
+        destination.Reshape(WithFirst(source.Shape, rows.Length));
+        ReadOnlySpan<float> src = source.Span;
+        Span<float> dst = destination.Span;
+        for (int i = 0; i < rows.Length; i++)
+            src.Slice(rows[i] * rowSize, rowSize).CopyTo(dst.Slice(i * rowSize, rowSize));
+    }
+
+    private static void Slice(Tensor source, int start, int count, Tensor destination)
+    {
+        int rowSize = source.Size / source.Shape[0];
+        destination.Reshape(WithFirst(source.Shape, count));
+        source.Span.Slice(start * rowSize, count * rowSize).CopyTo(destination.Span);
+    }
+
+    private static Shape WithFirst(Shape shape, int first) => shape.Rank switch
+    {
+        2 => new Shape(first, shape[1]),
+        3 => new Shape(first, shape[1], shape[2]),
+        _ => new Shape(first, shape[1], shape[2], shape[3]),
+    };
+
+    private static string FormatEpoch(int epoch, int epochs, double loss, double? accuracy)
+    {
+        string line = string.Create(CultureInfo.InvariantCulture, $"Epoch {epoch}/{epochs} - loss: {loss:F4}");
+        return accuracy is double a ? line + string.Create(CultureInfo.InvariantCulture, $" - accuracy: {a:F4}") : line;
+    }
+}
