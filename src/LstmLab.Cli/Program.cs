@@ -1,1 +1,1 @@
-return 0;
+return LstmLab.Cli.CliApp.Run(args);
