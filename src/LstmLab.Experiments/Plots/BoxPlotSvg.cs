@@ -1,0 +1,135 @@
+using System.Globalization;
+
+namespace LstmLab.Experiments.Plots;
+
+/// <summary>Options of <see cref="BoxPlotSvg"/>.</summary>
+public sealed record BoxPlotOptions
+{
+    /// <summary>Title above the plot; none when null or empty.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>Label under the x axis (e.g. "configuration").</summary>
+    public string? XLabel { get; init; }
+
+    /// <summary>Label of the y axis (e.g. "test RMSE").</summary>
+    public string? YLabel { get; init; }
+
+    /// <summary>Canvas width in pixels (matplotlib's default figure is 640 × 480).</summary>
+    public double Width { get; init; } = 640;
+
+    /// <summary>Canvas height in pixels.</summary>
+    public double Height { get; init; } = 480;
+
+    /// <summary>Whisker reach in multiples of the IQR (matplotlib's <c>whis</c>, default 1.5).</summary>
+    public double Whis { get; init; } = 1.5;
+
+    /// <summary>Also mark each mean with a green triangle (matplotlib's <c>showmeans</c>).</summary>
+    public bool ShowMeans { get; init; }
+}
+
+/// <summary>
+/// Box-and-whisker plots of several named result sets side by side, as pandas' <c>results.boxplot()</c>
+/// draws them: a box from Q1 to Q3, a median line, whiskers to the furthest points within whis·IQR of the
+/// box (see <see cref="BoxStats"/>), fliers as open circles, nice y ticks with a grid, the names as x tick
+/// labels. Output is a standalone SVG 1.1 document.
+/// </summary>
+/// <example>
+/// <code>
+/// File.WriteAllText("boxplot.svg", BoxPlotSvg.Render(results, new BoxPlotOptions { Title = "Test RMSE", YLabel = "RMSE" }));
+/// </code>
+/// </example>
+public static class BoxPlotSvg
+{
+    private const string BoxColor = "#1f77b4";    // pandas boxplot: boxes, whiskers, caps in C0
+    private const string MedianColor = "#2ca02c"; // medians in C2 (the tutorial's "green line")
+
+    /// <summary>Draws one box per named result set, in enumeration order.</summary>
+    /// <exception cref="ArgumentException">No result sets.</exception>
+    public static string Render<TValues>(IEnumerable<KeyValuePair<string, TValues>> results, BoxPlotOptions? options = null)
+        where TValues : IReadOnlyList<double>
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        options ??= new BoxPlotOptions();
+        var boxes = results.Select(kv => (Name: kv.Key, Stats: BoxStats.Of(kv.Value, options.Whis))).ToList();
+        if (boxes.Count == 0)
+        {
+            throw new ArgumentException("At least one result set is needed.", nameof(results));
+        }
+
+        // Y range: everything drawn (whiskers and fliers), padded a little so nothing sits on the frame.
+        var drawn = boxes.Where(b => b.Stats.Count > 0)
+            .SelectMany(b => b.Stats.Fliers.Append(b.Stats.WhiskerLow).Append(b.Stats.WhiskerHigh).Append(b.Stats.Mean))
+            .Where(double.IsFinite).ToList();
+        double lo = drawn.Count > 0 ? drawn.Min() : 0;
+        double hi = drawn.Count > 0 ? drawn.Max() : 1;
+        double pad = (hi - lo) * 0.03;
+        var yScale = NiceScale.For(lo - pad, hi + pad);
+
+        // Rotate the x labels when they would overlap.
+        double plotWidthGuess = options.Width - 100;
+        double slotGuess = plotWidthGuess / boxes.Count;
+        double widestLabel = boxes.Max(b => PlotFrame.TextWidth(b.Name));
+        bool rotate = widestLabel > slotGuess - 6;
+        double extraBottom = rotate ? widestLabel * 0.5 + 4 : 0;
+        // A rotated first label reaches about cos 30° of its width to the left of its tick.
+        double minLeft = rotate ? PlotFrame.TextWidth(boxes[0].Name) * 0.87 - slotGuess / 2 + 8 : 0;
+
+        var frame = new PlotFrame(options.Width, options.Height, yScale, options.Title, options.XLabel, options.YLabel, extraBottom, minLeft);
+        var svg = new SvgDocument(options.Width, options.Height);
+        frame.DrawBackground(svg);
+
+        double slot = (frame.Right - frame.Left) / boxes.Count;
+        double boxWidth = 0.5 * slot;
+        double capWidth = 0.5 * boxWidth;
+        svg.BeginGroup("class=\"boxes\"");
+        for (int i = 0; i < boxes.Count; i++)
+        {
+            var (name, s) = boxes[i];
+            double cx = frame.Left + slot * (i + 0.5);
+            svg.BeginGroup("class=\"box\" data-name=\"" + SvgDocument.Escape(name) + "\"");
+            if (s.Count > 0)
+            {
+                svg.Title(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}: n = {s.Count}, median {s.Median:G6}, Q1 {s.Q1:G6}, Q3 {s.Q3:G6}, whiskers {s.WhiskerLow:G6} to {s.WhiskerHigh:G6}, {s.Fliers.Count} flier(s)"));
+                double yQ1 = frame.Y(s.Q1);
+                double yQ3 = frame.Y(s.Q3);
+                svg.Line(cx, yQ1, cx, frame.Y(s.WhiskerLow), BoxColor, 1, "whisker");
+                svg.Line(cx, yQ3, cx, frame.Y(s.WhiskerHigh), BoxColor, 1, "whisker");
+                svg.Line(cx - capWidth / 2, frame.Y(s.WhiskerLow), cx + capWidth / 2, frame.Y(s.WhiskerLow), BoxColor, 1, "cap");
+                svg.Line(cx - capWidth / 2, frame.Y(s.WhiskerHigh), cx + capWidth / 2, frame.Y(s.WhiskerHigh), BoxColor, 1, "cap");
+                svg.Rect(cx - boxWidth / 2, yQ3, boxWidth, Math.Max(yQ1 - yQ3, 0), "none", BoxColor, 1, "box-body");
+                svg.Line(cx - boxWidth / 2, frame.Y(s.Median), cx + boxWidth / 2, frame.Y(s.Median), MedianColor, 1.5, "median");
+                foreach (double f in s.Fliers)
+                {
+                    svg.Circle(cx, frame.Y(f), 3.5, "none", "#000000", "flier");
+                }
+
+                if (options.ShowMeans)
+                {
+                    double ym = frame.Y(s.Mean);
+                    svg.Polylines([[(cx - 4, ym + 3.5), (cx + 4, ym + 3.5), (cx, ym - 3.5), (cx - 4, ym + 3.5)]], MedianColor, 1.5, "mean");
+                }
+            }
+            else
+            {
+                svg.Title(name + ": no results");
+            }
+
+            svg.Line(cx, frame.Bottom, cx, frame.Bottom + 4, "#000000", 1, "tick");
+            if (rotate)
+            {
+                svg.Text(cx + 4, frame.Bottom + 16, name, "end", cssClass: "x-tick-label", rotate: -30);
+            }
+            else
+            {
+                svg.Text(cx, frame.Bottom + 18, name, "middle", cssClass: "x-tick-label");
+            }
+
+            svg.EndGroup();
+        }
+
+        svg.EndGroup();
+        frame.DrawFrame(svg);
+        return svg.ToString();
+    }
+}

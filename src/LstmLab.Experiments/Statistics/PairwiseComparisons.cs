@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Text;
+
+namespace LstmLab.Experiments.Statistics;
+
+/// <summary>
+/// One pair of result sets compared: the mean difference <c>mean(First) − mean(Second)</c> with its Welch
+/// confidence interval, Welch and Mann–Whitney p-values, each Holm-adjusted within its family (all pairs),
+/// and a plain-words <see cref="Sentence"/>.
+/// </summary>
+/// <param name="First">Name of the first result set.</param>
+/// <param name="Second">Name of the second result set.</param>
+/// <param name="FirstSummary">Descriptive statistics of the first set.</param>
+/// <param name="SecondSummary">Descriptive statistics of the second set.</param>
+/// <param name="Welch">Welch t-test of First against Second; its mean difference and interval are First − Second.</param>
+/// <param name="MannWhitney">Mann–Whitney U test of First against Second.</param>
+/// <param name="WelchHolm">Welch p-value after Holm's adjustment over all pairs.</param>
+/// <param name="MannWhitneyHolm">Mann–Whitney p-value after Holm's adjustment over all pairs.</param>
+/// <param name="Significant">Whether <paramref name="WelchHolm"/> is below α.</param>
+/// <param name="Sentence">The finding in words.</param>
+public sealed record PairwiseComparison(
+    string First,
+    string Second,
+    Summary FirstSummary,
+    Summary SecondSummary,
+    WelchTestResult Welch,
+    MannWhitneyResult MannWhitney,
+    double WelchHolm,
+    double MannWhitneyHolm,
+    bool Significant,
+    string Sentence)
+{
+    /// <summary>mean(First) − mean(Second).</summary>
+    public double MeanDifference => Welch.MeanDifference;
+}
+
+/// <summary>
+/// All pairwise comparisons of several named result sets, the check the tutorial asks for ("confirming the
+/// differences are significant using statistical significance tests"): Welch's t-test on the means and the
+/// Mann–Whitney U test on the ranks, each family Holm-corrected for the number of pairs.
+/// </summary>
+/// <remarks>
+/// A pair is called significant when its Holm-adjusted Welch p is below α; the sentence also reports the
+/// Mann–Whitney result and says when it disagrees.
+/// </remarks>
+/// <example>
+/// <code>
+/// var comparisons = PairwiseComparisons.Of(results, metric: "RMSE");
+/// foreach (var c in comparisons.Comparisons) Console.WriteLine(c.Sentence);
+/// // stateless is lower than stateful by 8.23 RMSE, 95% CI [3.48, 12.97], Welch p = 0.0026 (Holm 0.0079); Mann–Whitney p = 0.0036 (Holm 0.011)
+/// </code>
+/// </example>
+public sealed class PairwiseComparisons
+{
+    private static readonly string[] ColumnNames =
+        ["mean_difference", "ci_low", "ci_high", "welch_t", "welch_df", "welch_p", "welch_holm", "mann_whitney_u1", "mann_whitney_p", "mann_whitney_holm"];
+
+    private readonly PairwiseComparison[] comparisons;
+
+    private PairwiseComparisons(PairwiseComparison[] comparisons, double alpha, double confidenceLevel, string metric)
+    {
+        this.comparisons = comparisons;
+        Alpha = alpha;
+        ConfidenceLevel = confidenceLevel;
+        Metric = metric;
+    }
+
+    /// <summary>Every pair (i, j) with i before j in the input order.</summary>
+    public IReadOnlyList<PairwiseComparison> Comparisons => comparisons;
+
+    /// <summary>Significance level for the Holm-adjusted p-values.</summary>
+    public double Alpha { get; }
+
+    /// <summary>Confidence level of the mean-difference intervals.</summary>
+    public double ConfidenceLevel { get; }
+
+    /// <summary>Unit of the compared values used in sentences, e.g. "RMSE"; may be empty.</summary>
+    public string Metric { get; }
+
+    /// <summary>The sentences of all comparisons, in order.</summary>
+    public IEnumerable<string> Sentences => comparisons.Select(c => c.Sentence);
+
+    /// <summary>Compares every pair of the named result sets.</summary>
+    /// <param name="results">Named result sets, in display order.</param>
+    /// <param name="metric">Unit appended to differences in sentences ("RMSE"); empty for none.</param>
+    /// <param name="alpha">Significance level, in (0, 1).</param>
+    /// <param name="confidenceLevel">Confidence level of the mean-difference intervals, in (0, 1).</param>
+    /// <exception cref="ArgumentException">A name appears twice.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">α or the confidence level is outside (0, 1).</exception>
+    public static PairwiseComparisons Of<TValues>(
+        IEnumerable<KeyValuePair<string, TValues>> results,
+        string metric = "",
+        double alpha = 0.05,
+        double confidenceLevel = 0.95)
+        where TValues : IReadOnlyList<double>
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(metric);
+        if (!(alpha > 0 && alpha < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Alpha must be in (0, 1).");
+        }
+
+        if (!(confidenceLevel > 0 && confidenceLevel < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(confidenceLevel), confidenceLevel, "Confidence level must be in (0, 1).");
+        }
+
+        var sets = results.Select(kv => (Name: kv.Key, Values: (IReadOnlyList<double>)kv.Value, Summary: Summary.Of(kv.Value))).ToList();
+        string? duplicate = sets.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Result set name '{duplicate}' appears twice.", nameof(results));
+        }
+
+        var pairs = new List<(int I, int J, WelchTestResult Welch, MannWhitneyResult Mw)>();
+        for (int i = 0; i < sets.Count; i++)
+        {
+            for (int j = i + 1; j < sets.Count; j++)
+            {
+                pairs.Add((i, j, WelchTTest.Test(sets[i].Summary, sets[j].Summary, confidenceLevel), MannWhitneyU.Test(sets[i].Values, sets[j].Values)));
+            }
+        }
+
+        double[] welchHolm = Holm.Adjust(pairs.Select(p => p.Welch.PValue).ToArray());
+        double[] mwHolm = Holm.Adjust(pairs.Select(p => p.Mw.PValue).ToArray());
+        var comparisons = new PairwiseComparison[pairs.Count];
+        for (int k = 0; k < pairs.Count; k++)
+        {
+            var (i, j, welch, mw) = pairs[k];
+            bool significant = welchHolm[k] < alpha;
+            string sentence = Describe(sets[i].Name, sets[j].Name, sets[i].Summary, sets[j].Summary, welch, mw, welchHolm[k], mwHolm[k], alpha, metric);
+            comparisons[k] = new PairwiseComparison(sets[i].Name, sets[j].Name, sets[i].Summary, sets[j].Summary, welch, mw, welchHolm[k], mwHolm[k], significant, sentence);
+        }
+
+        return new PairwiseComparisons(comparisons, alpha, confidenceLevel, metric);
+    }
+
+    /// <summary>A table of all pairs (pandas layout, index "first vs second") followed by the sentences.</summary>
+    public override string ToString()
+    {
+        var sb = new StringBuilder();
+        if (comparisons.Length > 0)
+        {
+            sb.Append(FrameText.RenderNumbers(RowLabels(), ColumnNames, Columns())).Append('\n');
+        }
+
+        foreach (PairwiseComparison c in comparisons)
+        {
+            sb.Append('\n').Append(c.Sentence);
+        }
+
+        return sb.ToString().TrimStart('\n');
+    }
+
+    /// <summary>
+    /// CSV with one row per pair: first, second, then the numeric columns of <see cref="ToString"/> and
+    /// "significant" (True/False), Python float text, NaN as empty.
+    /// </summary>
+    public string ToCsv()
+    {
+        var sb = new StringBuilder();
+        sb.Append("first,second,").AppendJoin(',', ColumnNames).Append(",significant\n");
+        List<IReadOnlyList<double>> columns = Columns();
+        for (int k = 0; k < comparisons.Length; k++)
+        {
+            sb.Append(PandasFormat.CsvField(comparisons[k].First)).Append(',').Append(PandasFormat.CsvField(comparisons[k].Second));
+            foreach (IReadOnlyList<double> column in columns)
+            {
+                double v = column[k];
+                sb.Append(',').Append(double.IsNaN(v) ? string.Empty : PandasFormat.PythonRepr(v));
+            }
+
+            sb.Append(',').Append(comparisons[k].Significant ? "True" : "False").Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private List<string> RowLabels() => comparisons.Select(c => c.First + " vs " + c.Second).ToList();
+
+    private List<IReadOnlyList<double>> Columns() =>
+    [
+        comparisons.Select(c => c.Welch.MeanDifference).ToArray(),
+        comparisons.Select(c => c.Welch.CiLower).ToArray(),
+        comparisons.Select(c => c.Welch.CiUpper).ToArray(),
+        comparisons.Select(c => c.Welch.T).ToArray(),
+        comparisons.Select(c => c.Welch.DegreesOfFreedom).ToArray(),
+        comparisons.Select(c => c.Welch.PValue).ToArray(),
+        comparisons.Select(c => c.WelchHolm).ToArray(),
+        comparisons.Select(c => c.MannWhitney.U1).ToArray(),
+        comparisons.Select(c => c.MannWhitney.PValue).ToArray(),
+        comparisons.Select(c => c.MannWhitneyHolm).ToArray(),
+    ];
+
+    // The finding in words, e.g. "stateless is lower than stateful by 8.23 RMSE, 95% CI [3.48, 12.97],
+    // Welch p = 0.0026 (Holm 0.0079); Mann–Whitney p = 0.0036 (Holm 0.011)".
+    private static string Describe(
+        string first, string second, Summary a, Summary b, WelchTestResult welch, MannWhitneyResult mw,
+        double welchHolm, double mwHolm, double alpha, string metric)
+    {
+        if (a.Count < 2 || b.Count < 2)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"cannot compare {first} and {second}: each needs at least 2 results (have {a.Count} and {b.Count})");
+        }
+
+        if (double.IsNaN(welch.PValue))
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"no difference between {first} and {second}: every result of both is {a.Mean:G6}{Unit(metric)}");
+        }
+
+        double diff = welch.MeanDifference;
+        // Say it as "<lower> is lower than <higher> by d", with the interval of (higher − lower).
+        bool firstHigher = diff >= 0;
+        string lower = firstHigher ? second : first;
+        string higher = firstHigher ? first : second;
+        double d = Math.Abs(diff);
+        double lo = firstHigher ? welch.CiLower : -welch.CiUpper;
+        double hi = firstHigher ? welch.CiUpper : -welch.CiLower;
+        double scale = d > 0 ? d : Math.Max(Math.Abs(lo), Math.Abs(hi));
+        string level = (welch.ConfidenceLevel * 100).ToString("0.##", CultureInfo.InvariantCulture);
+        string interval = $"{level}% CI [{Number(lo, scale)}, {Number(hi, scale)}]";
+        string welchText = $"Welch p {P(welch.PValue)} (Holm {P(welchHolm, bare: true)})";
+        string mwText = $"Mann–Whitney p {P(mw.PValue)} (Holm {P(mwHolm, bare: true)})";
+        bool welchSignificant = welchHolm < alpha;
+        bool mwSignificant = mwHolm < alpha;
+        string alphaText = alpha.ToString("0.###", CultureInfo.InvariantCulture);
+
+        if (welchSignificant)
+        {
+            string sentence = $"{lower} is lower than {higher} by {Number(d, scale)}{Unit(metric)}, {interval}, {welchText}; {mwText}";
+            return mwSignificant ? sentence : sentence + $" does not confirm it at {alphaText}";
+        }
+
+        string plain = $"no significant difference between {first} and {second} at {alphaText}: {lower} is lower by {Number(d, scale)}{Unit(metric)}, {interval}, {welchText}; {mwText}";
+        return mwSignificant ? plain + " suggests the distributions differ" : plain;
+    }
+
+    private static string Unit(string metric) => metric.Length == 0 ? string.Empty : " " + metric;
+
+    // Three significant digits of the scale value; the same number of decimals for related numbers.
+    private static string Number(double value, double scale)
+    {
+        int decimals = scale > 0 && double.IsFinite(scale) ? Math.Clamp(2 - (int)Math.Floor(Math.Log10(scale)), 0, 6) : 2;
+        return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    }
+
+    // p-values with two significant digits; "< 0.001" below that.
+    private static string P(double p, bool bare = false)
+    {
+        if (double.IsNaN(p))
+        {
+            return bare ? "n/a" : "= n/a";
+        }
+
+        if (p < 0.001)
+        {
+            return "< 0.001";
+        }
+
+        int decimals = Math.Clamp(1 - (int)Math.Floor(Math.Log10(p)), 1, 4);
+        string text = Math.Round(p, decimals).ToString("0.####", CultureInfo.InvariantCulture);
+        return bare ? text : "= " + text;
+    }
+}

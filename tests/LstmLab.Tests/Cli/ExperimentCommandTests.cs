@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Xunit;
+
+namespace LstmLab.Tests.Cli;
+
+[Collection("Console")]
+public sealed class ExperimentCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("lstmlab-experiment-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void List_and_show_print_the_builtin_experiments()
+    {
+        (int code, string stdout, _) = CliRunner.Run("experiment", "list");
+        Assert.Equal(0, code);
+        foreach (string name in new[] { "a-vs-a", "stateful-vs-stateless", "batch-size", "reset-regimes" })
+            Assert.Contains(name, stdout);
+        (code, stdout, _) = CliRunner.Run("experiment", "show", "reset-regimes");
+        Assert.Equal(0, code);
+        Assert.Contains("seed_3:", stdout);
+    }
+
+    [Fact]
+    public void Run_shampoo_writes_results_and_json_then_compare_reads_them()
+    {
+        string output = Path.Combine(_dir, "svs");
+        (int code, string stdout, string stderr) = CliRunner.Run("run", "shampoo", "--experiment", "stateful-vs-stateless", "--repeats", "2", "--epochs", "10", "--out", output, "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("count", stdout);
+        using (JsonDocument doc = JsonDocument.Parse(CliRunner.LastLine(stdout)))
+        {
+            JsonElement configurations = doc.RootElement.GetProperty("configurations");
+            Assert.Equal(2, configurations.GetProperty("stateless").GetProperty("count").GetInt32());
+            Assert.Equal(3, doc.RootElement.GetProperty("comparisons").GetArrayLength());
+        }
+        Assert.True(File.Exists(Path.Combine(output, "report.html")));
+
+        (code, stdout, stderr) = CliRunner.Run("experiment", "compare", output, "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("stateless_shuffle", stdout);
+    }
+
+    [Fact]
+    public void A_users_experiment_file_runs_and_its_errors_name_the_line()
+    {
+        string file = Path.Combine(_dir, "mine.yaml");
+        File.WriteAllText(file, "name: mine\nrepeats: 2\nbase:\n  epochs: 5\nconfigurations:\n  one: { neurons: 1 }\n  two: { neurons: 2 }\n");
+        (int code, string stdout, string stderr) = CliRunner.Run("experiment", "run", file, "--out", Path.Combine(_dir, "mine"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("two", stdout);
+
+        File.WriteAllText(file, "name: mine\nconfigurations:\n  one: { neurons: lots }\n");
+        (code, _, stderr) = CliRunner.Run("experiment", "run", file);
+        Assert.Equal(2, code);
+        Assert.Contains("line 3", stderr);
+        Assert.Contains("one.neurons", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+}
