@@ -88,6 +88,8 @@ public static class Activations
     public static void Forward(Activation activation, Span<float> values, int rows, int width)
     {
         Span<float> v = values[..(rows * width)];
+        if (v.IsEmpty)
+            return; // TensorPrimitives.Sigmoid rejects empty spans.
         switch (activation)
         {
             case Activation.Linear:
@@ -104,7 +106,10 @@ public static class Activations
             case Activation.Softmax:
                 for (int r = 0; r < rows; r++)
                 {
+                    // TensorPrimitives.SoftMax does not subtract the maximum, so e^x overflows to
+                    // ∞/∞ = NaN above x ≈ 88 (Keras subtracts it); the shift leaves the result unchanged and finite.
                     Span<float> row = v.Slice(r * width, width);
+                    TensorPrimitives.Subtract(row, TensorPrimitives.Max(row), row);
                     TensorPrimitives.SoftMax(row, row);
                 }
                 break;
@@ -157,6 +162,8 @@ public static class Activations
     /// <summary>Applies a recurrent (gate) activation in place.</summary>
     public static void Forward(RecurrentActivation activation, Span<float> values)
     {
+        if (values.IsEmpty)
+            return; // TensorPrimitives.Sigmoid rejects empty spans.
         switch (activation)
         {
             case RecurrentActivation.Sigmoid:
