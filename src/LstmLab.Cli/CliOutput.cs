@@ -37,8 +37,8 @@ internal static class CliOutput
     }
 
     private static bool IsUserError(Exception e) =>
-        e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or FormatException
-        || e.GetType().Name == "DataFormatException";
+        e is ArgumentException or IOException or InvalidDataException or FormatException
+            or LstmLab.Data.DataFormatException or UnauthorizedAccessException;
 
     /// <summary>Writes <paramref name="value"/> as one line of JSON (snake_case keys) to standard output.</summary>
     public static void WriteJsonLine(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));

@@ -152,6 +152,7 @@ internal static class ModelFile
                     Activations.ParseRecurrent(Get(config, "recurrent_activation").GetString()!),
                     Get(config, "unit_forget_bias").GetBoolean()),
                 "Dense" => new Dense(Get(config, "units").GetInt32(), Activations.Parse(Get(config, "activation").GetString()!)),
+                "Masking" => new Masking(Get(config, "mask_value").GetDouble()),
                 _ => throw new InvalidDataException($"Model file '{path}' has a layer of unknown class '{className}'."),
             };
             model.Add(layer);

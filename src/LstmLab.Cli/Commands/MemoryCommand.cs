@@ -12,7 +12,7 @@ internal static class MemoryCommand
     public static Command Create()
     {
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (each fits both sequences).", DefaultValueFactory = _ => 250 };
-        var units = new Option<int>("--units") { Description = "LSTM units.", DefaultValueFactory = _ => 20 };
+        var units = new Option<int>("--units") { Description = "LSTM units (with --model mlp: the hidden Dense layer's units).", DefaultValueFactory = _ => 20 };
         var seed = new Option<long>("--seed") { Description = "Random seed (the first seed when --trials > 1).", DefaultValueFactory = _ => 1 };
         var recurrent = new Option<string>("--recurrent-activation")
         {
@@ -22,14 +22,35 @@ internal static class MemoryCommand
         var trials = new Option<int>("--trials") { Description = "Run N seeds (seed, seed+1, ...) and report the success rate with a 95% Wilson interval.", DefaultValueFactory = _ => 1 };
         var parallel = new Option<int>("--parallel") { Description = "Trials run at once (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Make the last line of standard output one JSON object with the results." };
+        var alphabet = new Option<int>("--alphabet") { Description = "Values 0..N-1: the sequences start and end with N-2 or N-1; the middle uses the others.", DefaultValueFactory = _ => 5 };
+        var length = new Option<int>("--length")
+        {
+            Description = "Values per sequence P: (x, a1..a(P-2), x) and (y, a1..a(P-2), y), the value to recall P-1 steps back (the tutorial's 3,0,1,2,3 is P = 5).",
+            DefaultValueFactory = _ => 5,
+        };
+        var randomMiddle = new Option<bool>("--random-middle") { Description = "A fresh random middle (shared by both sequences) every epoch; success is then recalling the first value at the last step of both." };
+        var batchLearning = new Option<bool>("--batch-learning")
+        {
+            Description = "One update per sequence: the sequence as one sample of P-1 time steps through a stateless LSTM with return_sequences and a per-step Dense, with full back-propagation through time. (Fitting the steps as one batch of one-step samples cannot work: a stateful batch is parallel streams, no sample sees the step before it.)",
+        };
+        var shuffle = new Option<bool>("--shuffle") { Description = "Fit the two sequences in a random order each epoch." };
+        var model = new Option<string>("--model") { Description = "lstm, or mlp: Dense(units, relu) -> Dense(N, sigmoid) on the same one-hot inputs, which has no memory.", DefaultValueFactory = _ => "lstm" };
         var command = new Command("memory", "Seed 000: an LSTM learns 3,0,1,2,3 and 4,0,1,2,4, which need memory of the first value.")
         {
-            epochs, units, seed, recurrent, trials, parallel, json,
+            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model,
         };
         command.SetAction(parse => Guard(() =>
         {
             var options = new MemoryOptions(parse.GetValue(epochs), parse.GetValue(units), parse.GetValue(seed),
-                Activations.ParseRecurrent(parse.GetValue(recurrent)!));
+                Activations.ParseRecurrent(parse.GetValue(recurrent)!))
+            {
+                Alphabet = parse.GetValue(alphabet),
+                Length = parse.GetValue(length),
+                RandomMiddle = parse.GetValue(randomMiddle),
+                BatchLearning = parse.GetValue(batchLearning),
+                Shuffle = parse.GetValue(shuffle),
+                Model = ParseModel(parse.GetValue(model)),
+            };
             options.Validate();
             int n = parse.GetValue(trials);
             if (n < 1)
@@ -39,19 +60,43 @@ internal static class MemoryCommand
         return command;
     }
 
+    private static MemoryModel ParseModel(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        "lstm" => MemoryModel.Lstm,
+        "mlp" => MemoryModel.Mlp,
+        _ => throw new ArgumentException($"Unknown --model '{name}': expected lstm or mlp."),
+    };
+
+    private static string Describe(MemoryOptions o)
+    {
+        string network = o.Model == MemoryModel.Mlp
+            ? F($"MLP: Dense({o.Units}, relu){(o.BatchLearning ? " per step" : "")}")
+            : o.BatchLearning ? F($"LSTM({o.Units}, return_sequences), one sample of {o.Length - 1} steps") : F($"stateful LSTM({o.Units}), batch 1");
+        string extras = o.IsTutorial ? "" : F($"; sequences of {o.Length} values over {o.Alphabet}{(o.RandomMiddle ? ", random middle" : "")}{(o.BatchLearning ? ", one update per sequence" : "")}{(o.Shuffle ? ", shuffled order" : "")}");
+        return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, Adam; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
+    }
+
     private static int RunOnce(MemoryOptions options, bool json)
     {
         TextWriter progress = json ? Console.Error : Console.Out;
-        progress.WriteLine(F($"Memory demonstration: stateful LSTM({options.Units}), batch 1, Dense(5, sigmoid), binary cross-entropy, Adam; {options.Epochs} epochs; recurrent activation {Activations.Name(options.RecurrentActivation)}; seed {options.Seed}"));
+        progress.WriteLine(Describe(options));
         MemoryResult result = MemoryDemonstration.Run(options, e => progress.WriteLine(F($"Epoch {e.Epoch}/{e.Epochs} - loss: {e.Loss:F4}")));
         for (int s = 0; s < result.Sequences.Count; s++)
         {
             SequencePrediction p = result.Sequences[s];
             Console.WriteLine(F($"Sequence {s + 1}"));
+            // Long sequences: the first and last three steps (the recall is the last).
             for (int i = 0; i < p.X.Length; i++)
+            {
+                if (p.X.Length > 12 && i == 3)
+                    Console.WriteLine(F($"... ({p.X.Length - 6} steps; {p.Correct}/{p.Y.Length} correct in all)"));
+                if (p.X.Length > 12 && i >= 3 && i < p.X.Length - 3)
+                    continue;
                 Console.WriteLine(F($"X={p.X[i]:F1} y={p.Y[i]:F1}, yhat={p.Predicted[i]:F1}"));
+            }
         }
-        Console.WriteLine(F($"Accuracy: {result.Correct}/{result.Total} ({result.Accuracy:P0}) in {result.Seconds:F2} s"));
+        string recall = options.IsTutorial ? "" : F($"; recall of the first value at the last step: {result.RecallCorrect}/2");
+        Console.WriteLine(F($"Accuracy: {result.Correct}/{result.Total} ({result.Accuracy:P0}){recall} in {result.Seconds:F2} s"));
         if (json)
         {
             WriteJsonLine(new
@@ -66,30 +111,39 @@ internal static class MemoryCommand
                 options.Units,
                 RecurrentActivation = Activations.Name(options.RecurrentActivation),
                 FirstSolvedEpoch = result.FirstSolvedEpoch,
+                result.Solved,
+                result.RecallCorrect,
+                options.Alphabet,
+                options.Length,
+                options.RandomMiddle,
+                options.BatchLearning,
+                options.Shuffle,
+                Model = ParseName(options.Model),
                 Sequences = result.Sequences.Select(p => new { p.X, p.Y, Yhat = p.Predicted }),
             });
         }
         return 0;
     }
 
+    private static string ParseName(MemoryModel model) => model == MemoryModel.Mlp ? "mlp" : "lstm";
+
     private static int RunTrials(MemoryOptions options, int trials, int parallel, bool json)
     {
-        if (parallel < 1)
-            throw new ArgumentException($"--parallel must be at least 1 (got {parallel}).");
-        var results = new MemoryResult[trials];
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Parallel.For(0, trials, new ParallelOptions { MaxDegreeOfParallelism = parallel }, i =>
-        {
-            results[i] = MemoryDemonstration.Run(options with { Seed = options.Seed + i });
-        });
+        Console.Error.WriteLine(Describe(options));
+        var bar = new ProgressBar(F($"{trials} trials"), (long)trials * options.Epochs);
+        MemoryResult[] results = RecipeTrials.Run(trials, parallel, i => MemoryDemonstration.Run(options with { Seed = options.Seed + i }, _ => bar.Advance()));
         foreach (MemoryResult r in results)
         {
-            string solved = r.FirstSolvedEpoch is int e ? F($"first all-correct after epoch {e}") : "never all-correct";
+            string what = options.RandomMiddle ? "both recalls correct" : "all-correct";
+            string solved = r.FirstSolvedEpoch is int e ? F($"first {what} after epoch {e}") : F($"never {what}");
             Console.WriteLine(F($"seed {r.Options.Seed}: {r.Correct}/{r.Total} correct at the end; {solved}"));
         }
         TrialSummary summary = TrialSummary.From(results.Select(r => (r.Solved, r.FirstSolvedEpoch)).ToArray());
         string median = summary.MedianEpochsToSuccess is double m ? F($"; median epochs to first success {m:F0}") : "";
-        Console.WriteLine(F($"Solved (8/8 after {options.Epochs} epochs): {summary.Successes}/{summary.Trials} = {summary.Rate:P0}, 95% Wilson interval [{summary.IntervalLow:P0}, {summary.IntervalHigh:P0}]{median}; {clock.Elapsed.TotalSeconds:F1} s"));
+        int steps = 2 * (options.Length - 1);
+        string criterion = options.RandomMiddle ? "both recalls correct" : F($"{steps}/{steps}");
+        Console.WriteLine(F($"Solved ({criterion} after {options.Epochs} epochs): {summary.Successes}/{summary.Trials} = {summary.Rate:P0}, 95% Wilson interval [{summary.IntervalLow:P0}, {summary.IntervalHigh:P0}]{median}; {clock.Elapsed.TotalSeconds:F1} s"));
         if (json)
         {
             WriteJsonLine(new
@@ -107,7 +161,14 @@ internal static class MemoryCommand
                 FirstSeed = options.Seed,
                 options.Units,
                 RecurrentActivation = Activations.Name(options.RecurrentActivation),
-                PerSeed = results.Select(r => new { r.Options.Seed, r.Accuracy, r.FirstSolvedEpoch }),
+                RecallRate = results.Average(r => r.RecallCorrect / 2.0),
+                options.Alphabet,
+                options.Length,
+                options.RandomMiddle,
+                options.BatchLearning,
+                options.Shuffle,
+                Model = ParseName(options.Model),
+                PerSeed = results.Select(r => new { r.Options.Seed, r.Accuracy, r.FirstSolvedEpoch, r.Solved, r.RecallCorrect }),
             });
         }
         return 0;

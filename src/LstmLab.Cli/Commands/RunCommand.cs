@@ -9,6 +9,8 @@ internal static class RunCommand
     {
         var run = new Command("run", "Run one of the tutorials' experiments.");
         run.Subcommands.Add(MemoryCommand.Create());
+        run.Subcommands.Add(EchoCommand.Create());
+        run.Subcommands.Add(ShampooCommand.Create());
         return run;
     }
 }

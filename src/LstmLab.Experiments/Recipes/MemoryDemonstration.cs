@@ -5,7 +5,24 @@ using LstmLab.Training;
 
 namespace LstmLab.Experiments.Recipes;
 
-/// <summary>Settings of the memory demonstration (seed tutorial 000).</summary>
+/// <summary>The network of a memory run.</summary>
+public enum MemoryModel
+{
+    /// <summary>The tutorial's LSTM.</summary>
+    Lstm,
+
+    /// <summary>
+    /// A Dense-only network, Dense(units, relu) → Dense(alphabet, sigmoid), given the same one-hot inputs
+    /// (one value per sample, no time axis). It has no memory, so it cannot tell the two sequences apart
+    /// at the last step: the tutorial's claim made visible.
+    /// </summary>
+    Mlp,
+}
+
+/// <summary>
+/// Settings of the memory demonstration (seed tutorial 000). The defaults are the tutorial's run;
+/// the init-only settings are its extensions.
+/// </summary>
 /// <param name="Epochs">Training epochs; each epoch fits both sequences once.</param>
 /// <param name="Units">LSTM units.</param>
 /// <param name="Seed">Seed of the weights (and of anything else random).</param>
@@ -16,6 +33,38 @@ public sealed record MemoryOptions(
     long Seed = 1,
     RecurrentActivation RecurrentActivation = RecurrentActivation.Sigmoid)
 {
+    /// <summary>The values are 0 .. Alphabet-1: the two first (and last) values are Alphabet-2 and Alphabet-1, the middle uses the others.</summary>
+    public int Alphabet { get; init; } = 5;
+
+    /// <summary>
+    /// Values per sequence P: (x, a_1 .. a_{P-2}, x) and (y, a_1 .. a_{P-2}, y), so the value to recall lies
+    /// P-1 steps back. The tutorial's 3,0,1,2,3 has P = 5.
+    /// </summary>
+    public int Length { get; init; } = 5;
+
+    /// <summary>
+    /// Draw a fresh random middle (shared by both sequences) every epoch, instead of the fixed 0, 1, 2, …
+    /// (repeating over the middle values). A random middle cannot be predicted, so success then means
+    /// recalling the first value at the last step of both sequences.
+    /// </summary>
+    public bool RandomMiddle { get; init; }
+
+    /// <summary>
+    /// One update per sequence instead of one per step. A Keras user has two ways: fit the P-1 steps as one
+    /// batch of P-1 one-step samples, or as one sample of P-1 time steps with return_sequences=True and a
+    /// per-step Dense. The first cannot work for a stateful LSTM: the samples of a batch are parallel
+    /// streams, so no sample's state comes from the step before it (the comments under the tutorial report
+    /// exactly this failure with batch 4). We take the second: one sample (1, P-1, alphabet), a stateless
+    /// LSTM with return_sequences, full back-propagation through all P-1 steps, one update per sequence.
+    /// </summary>
+    public bool BatchLearning { get; init; }
+
+    /// <summary>Fit the two sequences in a random order each epoch (the tutorial always fits sequence 1 first).</summary>
+    public bool Shuffle { get; init; }
+
+    /// <summary>The network: the tutorial's LSTM or a memoryless MLP.</summary>
+    public MemoryModel Model { get; init; } = MemoryModel.Lstm;
+
     /// <summary>Checks the settings; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()
     {
@@ -23,7 +72,23 @@ public sealed record MemoryOptions(
             throw new ArgumentException($"--epochs must be 0 or more (got {Epochs}).");
         if (Units <= 0)
             throw new ArgumentException($"--units must be at least 1 (got {Units}).");
+        if (Alphabet < 3)
+            throw new ArgumentException($"--alphabet must be at least 3: two values to remember and one for the middle (got {Alphabet}).");
+        if (Length < 3)
+            throw new ArgumentException($"--length must be at least 3: the value to remember, a middle and the value again (got {Length}).");
     }
+
+    /// <summary>The first (and last) value of the first sequence (3 in the tutorial).</summary>
+    public int FirstValue => Alphabet - 2;
+
+    /// <summary>The first (and last) value of the second sequence (4 in the tutorial).</summary>
+    public int SecondValue => Alphabet - 1;
+
+    /// <summary>The fixed middle a_1 .. a_{P-2}: 0, 1, …, Alphabet-3, repeating (the tutorial's 0, 1, 2).</summary>
+    public int[] FixedMiddle() => Enumerable.Range(0, Length - 2).Select(i => i % (Alphabet - 2)).ToArray();
+
+    /// <summary>Whether this is the tutorial's own setting (5 values, length 5, fixed middle, LSTM, per-step learning, fixed order).</summary>
+    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !BatchLearning && !Shuffle && Model == MemoryModel.Lstm;
 }
 
 /// <summary>One sequence's inputs, targets and predicted classes.</summary>
@@ -36,7 +101,7 @@ public sealed record SequencePrediction(int[] X, int[] Y, int[] Predicted)
 /// <summary>The outcome of one memory run.</summary>
 /// <param name="Sequences">Predictions for each sequence after training.</param>
 /// <param name="FirstLoss">The per-epoch training loss on the first sequence (what the tutorial prints).</param>
-/// <param name="FirstSolvedEpoch">The first epoch after which every step of every sequence was predicted correctly, or null.</param>
+/// <param name="FirstSolvedEpoch">The first epoch after which the run counted as <see cref="Solved"/>, or null.</param>
 /// <param name="Seconds">Wall-clock training and evaluation time.</param>
 public sealed record MemoryResult(MemoryOptions Options, IReadOnlyList<SequencePrediction> Sequences, IReadOnlyList<double> FirstLoss, int? FirstSolvedEpoch, double Seconds)
 {
@@ -46,8 +111,19 @@ public sealed record MemoryResult(MemoryOptions Options, IReadOnlyList<SequenceP
 
     public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
 
-    /// <summary>Whether every step of every sequence is predicted correctly.</summary>
-    public bool Solved => Correct == Total;
+    /// <summary>How many sequences had their last step, the recall of the first value, predicted correctly (0 to 2).</summary>
+    public int RecallCorrect => Sequences.Count(s => s.Predicted.Length > 0 && s.Predicted[^1] == s.Y[^1]);
+
+    /// <summary>
+    /// Whether the run solved the problem: every step of every sequence predicted correctly; with a random
+    /// middle, which no model can predict, the last step (the recall) of both sequences.
+    /// </summary>
+    public bool Solved => IsSolved(Options, Sequences);
+
+    internal static bool IsSolved(MemoryOptions options, IReadOnlyList<SequencePrediction> sequences) =>
+        options.RandomMiddle
+            ? sequences.All(s => s.Predicted[^1] == s.Y[^1])
+            : sequences.All(s => s.Correct == s.Y.Length);
 }
 
 /// <summary>
@@ -56,13 +132,22 @@ public sealed record MemoryResult(MemoryOptions Options, IReadOnlyList<SequenceP
 /// One-hot inputs over 5 values; a stateful LSTM(20) at batch size 1 sees one value per step, Dense(5,
 /// sigmoid), binary cross-entropy, Adam; each epoch fits sequence 1 then sequence 2 without shuffling,
 /// resetting the state after each. Then predict_classes on each sequence, resetting in between.
+/// <para>
+/// Extensions (<see cref="MemoryOptions"/>): another alphabet and length P (the same conflict P-1 steps
+/// apart), a random middle, one update per sequence, a shuffled order, and a memoryless MLP for contrast.
+/// </para>
 /// </summary>
 public static class MemoryDemonstration
 {
     /// <summary>The tutorial's two sequences.</summary>
     public static IReadOnlyList<int[]> Sequences { get; } = [[3, 0, 1, 2, 3], [4, 0, 1, 2, 4]];
 
-    private const int Alphabet = 5;
+    /// <summary>The two sequences of <paramref name="options"/> around a middle: (x, middle…, x) and (y, middle…, y).</summary>
+    public static int[][] MakeSequences(MemoryOptions options, ReadOnlySpan<int> middle)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return [[options.FirstValue, .. middle, options.FirstValue], [options.SecondValue, .. middle, options.SecondValue]];
+    }
 
     /// <summary>Runs the demonstration. <paramref name="onEpoch"/> receives each epoch's loss on sequence 1.</summary>
     public static MemoryResult Run(MemoryOptions options, Action<EpochResult>? onEpoch = null, CancellationToken cancel = default)
@@ -70,20 +155,28 @@ public static class MemoryDemonstration
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var data = Sequences.Select(s => ToLstmDataset(s)).ToArray();
-        var model = new Sequential(SampleShape.Sequence(1, Alphabet), batchSize: 1, seed: options.Seed);
-        model.Add(new Lstm(options.Units, stateful: true, recurrentActivation: options.RecurrentActivation));
-        model.Add(new Dense(Alphabet, Activation.Sigmoid));
-        model.Compile(Loss.BinaryCrossentropy, new Adam());
+        // Random middles and shuffled orders draw from their own streams, so the weights (from the seed) are
+        // those of the plain run, and the tutorial's run consumes nothing else.
+        var middleRandom = new RandomGenerator(RandomGenerator.DeriveSeed(options.Seed, "memory-middle"));
+        var orderRandom = new RandomGenerator(RandomGenerator.DeriveSeed(options.Seed, "memory-order"));
+        int[] testMiddle = options.RandomMiddle ? RandomMiddle(middleRandom, options) : options.FixedMiddle();
+        var test = MakeSequences(options, testMiddle).Select(s => ToDataset(s, options)).ToArray();
+        var train = test;
+        Sequential model = BuildModel(options);
 
         var firstLoss = new List<double>(options.Epochs);
+        int[] order = [0, 1];
         int? solvedAt = null;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
-            for (int s = 0; s < data.Length; s++)
+            if (options.RandomMiddle)
+                train = MakeSequences(options, RandomMiddle(middleRandom, options)).Select(s => ToDataset(s, options)).ToArray();
+            if (options.Shuffle)
+                orderRandom.Shuffle(order.AsSpan());
+            foreach (int s in order)
             {
-                History h = model.Fit(data[s].X, data[s].Y, epochs: 1, batchSize: 1, shuffle: false, verbose: 0);
+                History h = model.Fit(train[s].X, train[s].Y, epochs: 1, batchSize: 1, shuffle: false, verbose: 0);
                 model.ResetStates();
                 if (s == 0)
                 {
@@ -91,11 +184,43 @@ public static class MemoryDemonstration
                     onEpoch?.Invoke(new EpochResult(epoch, options.Epochs, h.Loss[0], null));
                 }
             }
-            if (solvedAt is null && Predict(model, data).All(p => p.Correct == p.Y.Length))
+            if (solvedAt is null && MemoryResult.IsSolved(options, Predict(model, test)))
                 solvedAt = epoch;
         }
-        var predictions = Predict(model, data);
+        var predictions = Predict(model, test);
         return new MemoryResult(options, predictions, firstLoss, solvedAt, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// The tutorial's model: input (1, alphabet) at batch 1 → stateful LSTM(units) → Dense(alphabet, sigmoid),
+    /// binary cross-entropy, Adam. With batch learning: input (P-1, alphabet), stateless LSTM with
+    /// return_sequences, Dense per step. The MLP replaces the LSTM with Dense(units, relu).
+    /// </summary>
+    public static Sequential BuildModel(MemoryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int alphabet = options.Alphabet, steps = options.Length - 1;
+        Sequential model = (options.Model, options.BatchLearning) switch
+        {
+            (MemoryModel.Mlp, false) => new Sequential(SampleShape.Vector(alphabet), batchSize: 1, seed: options.Seed),
+            (_, true) => new Sequential(SampleShape.Sequence(steps, alphabet), batchSize: 1, seed: options.Seed),
+            _ => new Sequential(SampleShape.Sequence(1, alphabet), batchSize: 1, seed: options.Seed),
+        };
+        if (options.Model == MemoryModel.Mlp)
+            model.Add(new Dense(options.Units, Activation.Relu));
+        else
+            model.Add(new Lstm(options.Units, returnSequences: options.BatchLearning, stateful: !options.BatchLearning, recurrentActivation: options.RecurrentActivation));
+        model.Add(new Dense(alphabet, Activation.Sigmoid));
+        model.Compile(Loss.BinaryCrossentropy, new Adam());
+        return model;
+    }
+
+    private static int[] RandomMiddle(RandomGenerator random, MemoryOptions options)
+    {
+        var middle = new int[options.Length - 2];
+        for (int i = 0; i < middle.Length; i++)
+            middle[i] = random.NextInt(options.Alphabet - 2);
+        return middle;
     }
 
     private static SequencePrediction[] Predict(Sequential model, (Tensor X, Tensor Y, int[] Inputs, int[] Targets)[] data)
@@ -110,16 +235,23 @@ public static class MemoryDemonstration
         return result;
     }
 
-    /// <summary>The tutorial's to_lstm_dataset: X = one-hot(seq[:-1]) as (n, 1, alphabet), y = one-hot(seq[1:]) as (n, alphabet).</summary>
-    private static (Tensor X, Tensor Y, int[] Inputs, int[] Targets) ToLstmDataset(int[] sequence)
+    /// <summary>
+    /// The tutorial's to_lstm_dataset: X = one-hot(seq[:-1]) as (n, 1, alphabet), y = one-hot(seq[1:]) as
+    /// (n, alphabet); for the MLP X is (n, alphabet); with batch learning one sample, X (1, n, alphabet) and
+    /// y (1, n, alphabet).
+    /// </summary>
+    private static (Tensor X, Tensor Y, int[] Inputs, int[] Targets) ToDataset(int[] sequence, MemoryOptions options)
     {
-        int n = sequence.Length - 1;
-        var x = new Tensor(n, 1, Alphabet);
-        var y = new Tensor(n, Alphabet);
+        int n = sequence.Length - 1, alphabet = options.Alphabet;
+        Tensor x = options.BatchLearning ? new Tensor(1, n, alphabet)
+            : options.Model == MemoryModel.Mlp ? new Tensor(n, alphabet)
+            : new Tensor(n, 1, alphabet);
+        Tensor y = options.BatchLearning ? new Tensor(1, n, alphabet) : new Tensor(n, alphabet);
+        Span<float> xs = x.Span, ys = y.Span;
         for (int i = 0; i < n; i++)
         {
-            x[i, 0, sequence[i]] = 1f;
-            y[i, sequence[i + 1]] = 1f;
+            xs[i * alphabet + sequence[i]] = 1f;
+            ys[i * alphabet + sequence[i + 1]] = 1f;
         }
         return (x, y, sequence[..^1], sequence[1..]);
     }

@@ -34,6 +34,7 @@ public sealed record TrialSummary(int Trials, int Successes, double IntervalLow,
         double denominator = 1 + z2 / n;
         double centre = (p + z2 / (2 * n)) / denominator;
         double half = z * Math.Sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denominator;
-        return (Math.Max(0, centre - half), Math.Min(1, centre + half));
+        // At k = 0 (k = n) the bound is 0 (1) exactly; computed, it would be off by rounding.
+        return (k == 0 ? 0 : Math.Max(0, centre - half), k == n ? 1 : Math.Min(1, centre + half));
     }
 }

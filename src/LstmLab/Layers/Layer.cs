@@ -20,7 +20,7 @@ public readonly record struct SampleShape(int Features, bool IsSequence, int Tim
 
 /// <summary>
 /// A layer of a <see cref="Sequential"/> model. Each layer keeps its forward pass and its
-/// backward pass side by side: <see cref="Forward"/> saves exactly what <see cref="Backward"/>
+/// backward pass side by side: <see cref="Forward(Tensor, bool)"/> saves exactly what <see cref="Backward"/>
 /// needs, and backward accumulates (+=) into the parameters' gradients. Layers own their output
 /// and input-gradient buffers and re-shape them per batch, so steps allocate nothing.
 /// </summary>
@@ -61,7 +61,22 @@ public abstract class Layer
     internal abstract Tensor Forward(Tensor input, bool training);
 
     /// <summary>
-    /// Backward pass for the last <see cref="Forward"/>: accumulates parameter gradients and, when
+    /// Forward pass on a batch whose time steps may be masked: <paramref name="mask"/> is (batch, timesteps),
+    /// 1 for a step to use and 0 for a step to skip (Keras's <c>mask</c> argument), or null for no mask.
+    /// Layers that have no use for a mask ignore it (the default); <see cref="Lstm"/> skips masked steps.
+    /// </summary>
+    internal virtual Tensor Forward(Tensor input, Tensor? mask, bool training) => Forward(input, training);
+
+    /// <summary>
+    /// The mask of this layer's output after the last forward, given the mask of its input (Keras's
+    /// <c>compute_mask</c>). By default a mask passes through unchanged while the output is still a
+    /// sequence (Dense applied per time step, an LSTM with <c>return_sequences</c>) and ends where the
+    /// time axis does (an LSTM returning its last output). <see cref="Masking"/> creates one.
+    /// </summary>
+    internal virtual Tensor? OutputMask(Tensor? inputMask) => OutputShape.IsSequence ? inputMask : null;
+
+    /// <summary>
+    /// Backward pass for the last <see cref="Forward(Tensor, bool)"/>: accumulates parameter gradients and, when
     /// <paramref name="needInputGradient"/> is true, returns dLoss/dInput (owned by the layer); else null.
     /// </summary>
     internal abstract Tensor? Backward(Tensor outputGradient, bool needInputGradient);
