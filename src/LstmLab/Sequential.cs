@@ -15,6 +15,12 @@ namespace LstmLab;
 /// seed, so the same seed gives bit-identical training. A training step (<see cref="TrainOnBatch"/>)
 /// allocates nothing once the buffers for its batch shape exist.
 /// </para>
+/// <para>
+/// Masks travel as in Keras: a <see cref="Masking"/> layer marks time steps to skip, each following
+/// layer receives the mask of its input and passes one on (<see cref="Layer.OutputMask"/>). When a mask
+/// reaches a sequence output, the loss and accuracy count only the kept time steps: the loss is the mean
+/// over kept steps (Keras 2's masked mean), and masked steps get no gradient.
+/// </para>
 /// </summary>
 public sealed class Sequential
 {
@@ -22,6 +28,8 @@ public sealed class Sequential
     private readonly List<Parameter> _parameters = [];
     private readonly RandomGenerator _shuffleRandom;
     private readonly Tensor _batchX = new(0), _batchY = new(0), _lossGradient = new(0);
+    private Tensor? _outputMask;
+    private int[] _order = [];
     private AccuracyKind? _accuracy;
     private TextWriter? _log;
 
@@ -132,7 +140,11 @@ public sealed class Sequential
         int batch = ResolveBatchSize(batchSize, samples);
         if (epochs < 0)
             throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative (got {epochs}).");
-        var order = new int[samples];
+        // The sample order buffer is kept between calls (tutorials call Fit once per epoch); it restarts
+        // from 0, 1, 2, … at every call, as a fresh array would.
+        if (_order.Length < samples)
+            _order = new int[samples];
+        Span<int> order = _order.AsSpan(0, samples);
         for (int i = 0; i < samples; i++)
             order[i] = i;
         var history = new History();
@@ -141,14 +153,14 @@ public sealed class Sequential
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             if (shuffle)
-                _shuffleRandom.Shuffle(order.AsSpan());
+                _shuffleRandom.Shuffle(order);
             double lossSum = 0;
             long correct = 0, judged = 0;
             for (int start = 0; start < samples; start += batch)
             {
                 int count = Math.Min(batch, samples - start);
-                Gather(x, order.AsSpan(start, count), _batchX);
-                Gather(y, order.AsSpan(start, count), _batchY);
+                Gather(x, order.Slice(start, count), _batchX);
+                Gather(y, order.Slice(start, count), _batchY);
                 (double loss, long c, long n) = Step(_batchX, _batchY, train: true);
                 lossSum += loss * count;
                 correct += c;
@@ -297,8 +309,11 @@ public sealed class Sequential
         int width = OutputShape.Features;
         int rows = output.Size / width;
         _lossGradient.Reshape(output.Shape);
-        double loss = Loss!.Compute(output.Span, y.Span, train ? _lossGradient.Span : [], rows, width);
-        (long correct, long judged) = _accuracy is AccuracyKind kind ? Metrics.CountCorrect(kind, output.Span, y.Span, rows, width) : (0, 0);
+        (double loss, long correct, long judged) = _outputMask is null
+            ? (Loss!.Compute(output.Span, y.Span, train ? _lossGradient.Span : [], rows, width), 0, 0)
+            : MaskedLoss(output.Span, y.Span, _outputMask.Span, train ? _lossGradient.Span : [], rows, width);
+        if (_outputMask is null && _accuracy is AccuracyKind kind)
+            (correct, judged) = Metrics.CountCorrect(kind, output.Span, y.Span, rows, width);
         if (train)
         {
             Tensor? gradient = _lossGradient;
@@ -309,11 +324,47 @@ public sealed class Sequential
         return (loss, correct, judged);
     }
 
+    /// <summary>
+    /// The loss, accuracy and gradient over the rows (sample, time step) the mask keeps: the mean of the
+    /// per-row losses over kept rows; masked rows get a zero gradient and are not judged.
+    /// </summary>
+    private (double Loss, long Correct, long Judged) MaskedLoss(ReadOnlySpan<float> output, ReadOnlySpan<float> y, ReadOnlySpan<float> mask,
+        Span<float> gradient, int rows, int width)
+    {
+        int kept = 0;
+        foreach (float m in mask)
+            kept += m != 0f ? 1 : 0;
+        bool wantGradient = !gradient.IsEmpty;
+        if (wantGradient)
+            gradient.Clear();
+        double sum = 0;
+        long correct = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            if (mask[r] == 0f)
+                continue;
+            ReadOnlySpan<float> o = output.Slice(r * width, width), t = y.Slice(r * width, width);
+            Span<float> g = wantGradient ? gradient.Slice(r * width, width) : [];
+            sum += Loss!.Compute(o, t, g, 1, width);
+            if (wantGradient)
+                System.Numerics.Tensors.TensorPrimitives.Multiply(g, 1f / kept, g);
+            if (_accuracy is AccuracyKind kind)
+                correct += Metrics.CountCorrect(kind, o, t, 1, width).Correct;
+        }
+        long judged = _accuracy == AccuracyKind.Binary ? (long)kept * width : kept;
+        return (kept == 0 ? 0 : sum / kept, correct, _accuracy is null ? 0 : judged);
+    }
+
     private Tensor ForwardAll(Tensor x, bool training)
     {
         Tensor h = x;
+        Tensor? mask = null;
         foreach (Layer layer in _layers)
-            h = layer.Forward(h, training);
+        {
+            h = layer.Forward(h, mask, training);
+            mask = layer.OutputMask(mask);
+        }
+        _outputMask = mask;
         return h;
     }
 
@@ -383,6 +434,15 @@ public sealed class Sequential
         destination.Reshape(WithFirst(source.Shape, rows.Length));
         ReadOnlySpan<float> src = source.Span;
         Span<float> dst = destination.Span;
+        int run = 1;
+        while (run < rows.Length && rows[run] == rows[0] + run)
+            run++;
+        if (run == rows.Length)
+        {
+            // Consecutive rows (no shuffling): one copy.
+            src.Slice(rows[0] * rowSize, rows.Length * rowSize).CopyTo(dst);
+            return;
+        }
         for (int i = 0; i < rows.Length; i++)
             src.Slice(rows[i] * rowSize, rowSize).CopyTo(dst.Slice(i * rowSize, rowSize));
     }

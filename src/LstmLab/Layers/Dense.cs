@@ -87,9 +87,7 @@ public sealed class Dense : Layer
         Activations.Backward(Activation, _output.Span, outputGradient.Span, dz, rows, Units);
         // dkernel += xᵀ·dz; dbias += Σ_rows dz
         Gemm.MatMulTransposeA(input.Span, dz, Kernel.Gradient.Span, rows, inputDim, Units, accumulate: true, _scratch);
-        Span<float> db = Bias.Gradient.Span;
-        for (int r = 0; r < rows; r++)
-            System.Numerics.Tensors.TensorPrimitives.Add(db, dz.Slice(r * Units, Units), db);
+        Gemm.AddRows(dz, Bias.Gradient.Span, rows, Units);
         if (!needInputGradient)
             return null;
         // dx = dz·kernelᵀ

@@ -15,6 +15,13 @@ namespace LstmLab.Layers;
 /// carried in from the previous batch is a constant. Shuffling breaks that carry, which is why stateful
 /// models are fitted with <c>shuffle: false</c>.
 /// </para>
+/// <para>
+/// Masking (Keras semantics, e.g. after a <see cref="Masking"/> layer): where the mask of sample b is 0
+/// at step t, the step is skipped: h_t = h_{t-1} and c_t = c_{t-1}, so the output at t repeats the previous
+/// output and the final output is the one after the last kept step. Backward, the gradient of h_t and c_t
+/// passes to h_{t-1} and c_{t-1} unchanged, and the skipped step contributes nothing to the weight or input
+/// gradients. The mask goes on with the output sequence when <see cref="ReturnSequences"/>, else it ends here.
+/// </para>
 /// <para>Defaults as Keras: activation tanh, recurrent activation sigmoid (Keras ≥ 2.3; Keras 2.0 used
 /// <see cref="Numerics.RecurrentActivation.HardSigmoidKeras2"/>), kernel glorot_uniform, recurrent kernel orthogonal,
 /// bias zeros with unit_forget_bias (forget-gate bias 1).</para>
@@ -36,6 +43,9 @@ public sealed class Lstm : Layer
     private float[] _dx = [];       // (T, B, F)
     private float[] _scratch = [];
     private float[] _stateH = [], _stateC = [];         // (B, u) carried state when stateful
+    private float[] _keep = [];     // (T, B) the mask, time-major: 1 keep, 0 skip
+    private float[] _dcSkip = [];   // (B, u) dL/dc of skipped rows, held across the step's backward
+    private bool _masked;           // whether the last forward had a mask
     private readonly Tensor _output = new(0);
     private readonly Tensor _inputGradient = new(0);
 
@@ -105,7 +115,9 @@ public sealed class Lstm : Layer
         Array.Clear(_stateC);
     }
 
-    internal override Tensor Forward(Tensor input, bool training)
+    internal override Tensor Forward(Tensor input, bool training) => Forward(input, null, training);
+
+    internal override Tensor Forward(Tensor input, Tensor? mask, bool training)
     {
         LstmCell cell = Cell;
         Shape shape = input.Shape;
@@ -117,6 +129,18 @@ public sealed class Lstm : Layer
         if (steps == 0)
             throw ShapeError("(batch, timesteps ≥ 1, features)", shape);
         EnsureBuffers(batch, steps);
+        _masked = mask is not null;
+        if (mask is not null)
+        {
+            if (mask.Shape.Rank != 2 || mask.Shape[0] != batch || mask.Shape[1] != steps)
+                throw new ArgumentException($"Layer '{Name}' (LSTM) got a mask of shape {mask.Shape} for input {shape}; expected ({batch}, {steps}).", nameof(mask));
+            ReadOnlySpan<float> m = mask.Span;
+            for (int b = 0; b < batch; b++)
+            {
+                for (int t = 0; t < steps; t++)
+                    _keep[t * batch + b] = m[b * steps + t];
+            }
+        }
 
         // x (B, T, F) -> time-major (T, B, F)
         ReadOnlySpan<float> x = input.Span;
@@ -125,7 +149,6 @@ public sealed class Lstm : Layer
             for (int t = 0; t < steps; t++)
                 x.Slice((b * steps + t) * f, f).CopyTo(_x.AsSpan((t * batch + b) * f, f));
         }
-        cell.ProjectInputs(_x, _gates, steps * batch);
 
         int bu = batch * u, width = 4 * u;
         if (Stateful)
@@ -138,10 +161,22 @@ public sealed class Lstm : Layer
             Array.Clear(_h, 0, bu);
             Array.Clear(_c, 0, bu);
         }
+        cell.BeginForward(_x, _gates, batch, steps);
         for (int t = 0; t < steps; t++)
         {
-            cell.StepForward(_gates.AsSpan(t * batch * width, batch * width), _h.AsSpan(t * bu, bu), _c.AsSpan(t * bu, bu),
+            cell.StepForward(_x.AsSpan(t * batch * f, batch * f), _gates.AsSpan(t * batch * width, batch * width), _h.AsSpan(t * bu, bu), _c.AsSpan(t * bu, bu),
                 _c.AsSpan((t + 1) * bu, bu), _tanhC.AsSpan(t * bu, bu), _h.AsSpan((t + 1) * bu, bu), batch);
+            if (_masked)
+            {
+                // A skipped step carries h and c over: h_t = h_{t-1}, c_t = c_{t-1}.
+                for (int b = 0; b < batch; b++)
+                {
+                    if (_keep[t * batch + b] != 0f)
+                        continue;
+                    _h.AsSpan(t * bu + b * u, u).CopyTo(_h.AsSpan((t + 1) * bu + b * u, u));
+                    _c.AsSpan(t * bu + b * u, u).CopyTo(_c.AsSpan((t + 1) * bu + b * u, u));
+                }
+            }
         }
         if (Stateful)
         {
@@ -174,6 +209,7 @@ public sealed class Lstm : Layer
         ReadOnlySpan<float> dy = outputGradient.Span;
         Array.Clear(_dh, 0, bu);
         Array.Clear(_dc, 0, bu);
+        cell.BeginBackward(batch, steps);
         for (int t = steps - 1; t >= 0; t--)
         {
             // dL/dh_t = gradient from the output at t (if any) + from step t+1 (already in _dh).
@@ -187,13 +223,17 @@ public sealed class Lstm : Layer
                 System.Numerics.Tensors.TensorPrimitives.Add(_dh.AsSpan(0, bu), dy[..bu], _dh.AsSpan(0, bu));
             }
             Array.Clear(_dhPrev, 0, bu);
+            if (_masked)
+                SkipRowsBeforeStep(t, batch);
             cell.StepBackward(_gates.AsSpan(t * batch * width, batch * width), _c.AsSpan(t * bu, bu), _tanhC.AsSpan(t * bu, bu),
                 _dh.AsSpan(0, bu), _dc.AsSpan(0, bu), _dz.AsSpan(t * batch * width, batch * width), _dhPrev.AsSpan(0, bu), batch, _scratch);
+            if (_masked)
+                SkipRowsAfterStep(t, batch);
             (_dh, _dhPrev) = (_dhPrev, _dh);
         }
         // The gradients left in _dh and _dc belong to the initial state, a constant: dropped.
         int rows = steps * batch;
-        cell.AccumulateWeightGradients(_x, _h.AsSpan(0, rows * u), _dz, rows, _scratch);
+        cell.AccumulateWeightGradients(_x, _h.AsSpan(0, rows * u), _dz, rows);
         if (!needInputGradient)
             return null;
         cell.InputGradient(_dz, _dx, rows, _scratch);
@@ -205,6 +245,36 @@ public sealed class Lstm : Layer
                 _dx.AsSpan((t * batch + b) * f, f).CopyTo(dx.Slice((b * steps + t) * f, f));
         }
         return _inputGradient;
+    }
+
+    /// <summary>
+    /// For the rows skipped at step t: dL/dh_t moves to dL/dh_{t-1} as it is, dL/dc_t is held aside, and both
+    /// are zeroed so that the cell's backward gives dz = 0 (no weight or input gradient) and adds nothing.
+    /// </summary>
+    private void SkipRowsBeforeStep(int t, int batch)
+    {
+        int u = Units;
+        for (int b = 0; b < batch; b++)
+        {
+            if (_keep[t * batch + b] != 0f)
+                continue;
+            Span<float> dh = _dh.AsSpan(b * u, u), dc = _dc.AsSpan(b * u, u);
+            dh.CopyTo(_dhPrev.AsSpan(b * u, u));
+            dc.CopyTo(_dcSkip.AsSpan(b * u, u));
+            dh.Clear();
+            dc.Clear();
+        }
+    }
+
+    /// <summary>For the rows skipped at step t: dL/dc_{t-1} = dL/dc_t (c_t = c_{t-1}).</summary>
+    private void SkipRowsAfterStep(int t, int batch)
+    {
+        int u = Units;
+        for (int b = 0; b < batch; b++)
+        {
+            if (_keep[t * batch + b] == 0f)
+                _dcSkip.AsSpan(b * u, u).CopyTo(_dc.AsSpan(b * u, u));
+        }
     }
 
     private void EnsureBuffers(int batch, int steps)
@@ -222,6 +292,8 @@ public sealed class Lstm : Layer
         Grow(ref _dhPrev, batch * u);
         Grow(ref _dc, batch * u);
         Grow(ref _dx, rows * f);
+        Grow(ref _keep, rows);
+        Grow(ref _dcSkip, batch * u);
         Grow(ref _scratch, Math.Max(4 * u * Math.Max(u, f), rows * Math.Max(u, f)));
     }
 

@@ -53,6 +53,14 @@ public sealed class LstmCell
     /// <summary><c>bias [4u]</c>.</summary>
     public Parameter Bias { get; }
 
+    // The kernels rearranged once per batch for the per-step products (see BeginForward and
+    // BeginBackward); each cell has its own, also when it shares the weights of another.
+    private readonly PreparedMatrix _kernel = new(), _recurrent = new(), _recurrentTransposed = new();
+    private bool _projectPerStep, _useRecurrent, _useRecurrentTransposed;
+
+    /// <summary>Above this many gate values per batch (1 MiB), inputs are projected step by step.</summary>
+    private const long PerStepProjectionFloats = 256 * 1024;
+
     internal LstmCell ShareWeights() => new(this);
 
     /// <summary>Keras's defaults: glorot_uniform kernel, orthogonal recurrent kernel, zero bias with the forget-gate block at 1 when <paramref name="unitForgetBias"/>.</summary>
@@ -76,19 +84,60 @@ public sealed class LstmCell
     }
 
     /// <summary>
-    /// Forward of one step for a batch. <paramref name="gates"/> [B, 4u] holds x_t·kernel + bias on
-    /// entry and the activated gates on exit; writes c_t, tanh(c_t), h_t [B, u].
+    /// Called before the <paramref name="steps"/> calls of <see cref="StepForward"/> of one batch, with all
+    /// its inputs <paramref name="x"/> (T·B rows, time-major) and gate rows. Normally projects every input at
+    /// once (gates = x·kernel + bias: one product, in which one-hot inputs cost a row each); when the gates
+    /// of the whole batch are too many to stay in cache, each step projects its own inputs instead (the
+    /// gates of one step stay in cache between that product and the recurrent one). Packs the kernels
+    /// once for all steps when that pays (they do not change within a batch).
     /// </summary>
-    internal void StepForward(Span<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev,
+    internal void BeginForward(ReadOnlySpan<float> x, Span<float> gates, int batch, int steps)
+    {
+        int u = Units, width = 4 * u;
+        _projectPerStep = steps > 1 && (long)batch * steps * width > PerStepProjectionFloats;
+        if (_projectPerStep)
+            _kernel.Prepare(Kernel.Value.Span, InputDim, width, transposed: false);
+        else
+            ProjectInputs(x, gates, batch * steps);
+        _useRecurrent = Gemm.PaysToPrepare(batch, u, width, transposed: false, steps);
+        if (_useRecurrent)
+            _recurrent.Prepare(RecurrentKernel.Value.Span, u, width, transposed: false);
+    }
+
+    /// <summary>
+    /// Called before the <paramref name="steps"/> calls of <see cref="StepBackward"/> of one batch: when it
+    /// pays, recurrent_kernelᵀ is packed once for all of them.
+    /// </summary>
+    internal void BeginBackward(int batch, int steps)
+    {
+        int u = Units;
+        _useRecurrentTransposed = Gemm.PaysToPrepare(batch, 4 * u, u, transposed: true, steps);
+        if (_useRecurrentTransposed)
+            _recurrentTransposed.Prepare(RecurrentKernel.Value.Span, 4 * u, u, transposed: true);
+    }
+
+    /// <summary>
+    /// Forward of one step for a batch. <paramref name="gates"/> [B, 4u] holds x_t·kernel + bias on
+    /// entry (or is filled here from <paramref name="x"/> = x_t [B, input_dim] when the inputs are
+    /// projected step by step, see <see cref="BeginForward"/>) and the activated gates on exit; writes
+    /// c_t, tanh(c_t), h_t [B, u].
+    /// </summary>
+    internal void StepForward(ReadOnlySpan<float> x, Span<float> gates, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev,
         Span<float> c, Span<float> tanhC, Span<float> h, int batch)
     {
         int u = Units, width = 4 * u;
-        Gemm.MatMul(hPrev, RecurrentKernel.Value.Span, gates, batch, u, width, accumulate: true);
-        for (int b = 0; b < batch; b++)
+        if (_projectPerStep)
         {
-            LstmKernels.GatesForward(RecurrentActivation, gates.Slice(b * width, width), cPrev.Slice(b * u, u),
-                c.Slice(b * u, u), tanhC.Slice(b * u, u), h.Slice(b * u, u), u);
+            ReadOnlySpan<float> bias = Bias.Value.Span;
+            for (int r = 0; r < batch; r++)
+                bias.CopyTo(gates.Slice(r * width, width));
+            Gemm.MatMul(x, _kernel, gates, batch, accumulate: true);
         }
+        if (_useRecurrent)
+            Gemm.MatMul(hPrev, _recurrent, gates, batch, accumulate: true);
+        else
+            Gemm.MatMul(hPrev, RecurrentKernel.Value.Span, gates, batch, u, width, accumulate: true);
+        LstmKernels.GatesForward(RecurrentActivation, gates, cPrev, c, tanhC, h, u, batch);
     }
 
     /// <summary>
@@ -100,27 +149,23 @@ public sealed class LstmCell
         ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz, Span<float> dhPrev, int batch, Span<float> scratch)
     {
         int u = Units, width = 4 * u;
-        for (int b = 0; b < batch; b++)
-        {
-            LstmKernels.GatesBackward(RecurrentActivation, gates.Slice(b * width, width), cPrev.Slice(b * u, u),
-                tanhC.Slice(b * u, u), dh.Slice(b * u, u), dc.Slice(b * u, u), dz.Slice(b * width, width), dc.Slice(b * u, u), u);
-        }
+        LstmKernels.GatesBackward(RecurrentActivation, gates, cPrev, tanhC, dh, dc, dz, dc, u, batch);
         // dh_{t-1} += dz_t · recurrent_kernelᵀ
-        Gemm.MatMulTransposeB(dz, RecurrentKernel.Value.Span, dhPrev, batch, width, u, accumulate: true, scratch);
+        if (_useRecurrentTransposed)
+            Gemm.MatMul(dz, _recurrentTransposed, dhPrev, batch, accumulate: true);
+        else
+            Gemm.MatMulTransposeB(dz, RecurrentKernel.Value.Span, dhPrev, batch, width, u, accumulate: true, scratch);
     }
 
     /// <summary>
     /// Weight gradients for all steps at once: dkernel += xᵀ·dZ, drecurrent_kernel += H_prevᵀ·dZ,
     /// dbias += Σ_rows dZ, where the n rows are every (time step, sample) pair.
     /// </summary>
-    internal void AccumulateWeightGradients(ReadOnlySpan<float> x, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> dz, int rows, Span<float> scratch)
+    internal void AccumulateWeightGradients(ReadOnlySpan<float> x, ReadOnlySpan<float> hPrev, ReadOnlySpan<float> dz, int rows)
     {
         int width = 4 * Units;
-        Gemm.MatMulTransposeA(x, dz, Kernel.Gradient.Span, rows, InputDim, width, accumulate: true, scratch);
-        Gemm.MatMulTransposeA(hPrev, dz, RecurrentKernel.Gradient.Span, rows, Units, width, accumulate: true, scratch);
-        Span<float> db = Bias.Gradient.Span;
-        for (int r = 0; r < rows; r++)
-            System.Numerics.Tensors.TensorPrimitives.Add(db, dz.Slice(r * width, width), db);
+        Gemm.MatMulTransposeA2(x, InputDim, Kernel.Gradient.Span, hPrev, Units, RecurrentKernel.Gradient.Span, dz, rows, width);
+        Gemm.AddRows(dz, Bias.Gradient.Span, rows, width);
     }
 
     /// <summary>dL/dx = dZ·kernelᵀ for all rows.</summary>

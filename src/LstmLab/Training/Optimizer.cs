@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using LstmLab.Layers;
 
 namespace LstmLab.Training;
@@ -9,6 +11,11 @@ namespace LstmLab.Training;
 public abstract class Optimizer
 {
     private readonly Dictionary<Parameter, float[][]> _slots = new(ReferenceEqualityComparer.Instance);
+
+    // The slots of the parameters of the last Apply, in order: a model passes the same list at every
+    // step, so a step normally looks nothing up in the dictionary.
+    private Parameter[] _lastParameters = [];
+    private float[][][] _lastSlots = [];
 
     protected Optimizer(double learningRate)
     {
@@ -32,9 +39,31 @@ public abstract class Optimizer
     /// <summary>Applies one update to every parameter from its accumulated gradient.</summary>
     public void Apply(IReadOnlyList<Parameter> parameters)
     {
+        ArgumentNullException.ThrowIfNull(parameters);
         Iterations++;
-        foreach (Parameter p in parameters)
+        float[][][] slots = SlotsOf(parameters);
+        // An index loop: foreach over the interface would box the list's enumerator, one allocation per step.
+        for (int i = 0; i < slots.Length; i++)
         {
+            Parameter p = parameters[i];
+            UpdateStep(p.Value.Span, p.Gradient.Span, slots[i], Iterations);
+        }
+    }
+
+    /// <summary>The slot buffers of each parameter, in order, created on a parameter's first update.</summary>
+    private float[][][] SlotsOf(IReadOnlyList<Parameter> parameters)
+    {
+        int count = parameters.Count;
+        bool same = count == _lastParameters.Length;
+        for (int i = 0; same && i < count; i++)
+            same = ReferenceEquals(parameters[i], _lastParameters[i]);
+        if (same)
+            return _lastSlots;
+        var parameterArray = new Parameter[count];
+        var slotArray = new float[count][][];
+        for (int i = 0; i < count; i++)
+        {
+            Parameter p = parameters[i];
             if (!_slots.TryGetValue(p, out float[][]? slots))
             {
                 slots = new float[SlotCount][];
@@ -42,8 +71,12 @@ public abstract class Optimizer
                     slots[s] = new float[p.Value.Size];
                 _slots.Add(p, slots);
             }
-            UpdateStep(p.Value.Span, p.Gradient.Span, slots, Iterations);
+            parameterArray[i] = p;
+            slotArray[i] = slots;
         }
+        _lastParameters = parameterArray;
+        _lastSlots = slotArray;
+        return slotArray;
     }
 
     /// <summary>The update rule for one parameter at step <paramref name="step"/> (1-based).</summary>
@@ -91,16 +124,62 @@ public sealed class Adam : Optimizer
 
     protected override int SlotCount => 2;
 
+    // α_t depends only on the step: computed once per step, not once per parameter.
+    private long _alphaStep;
+    private float _alpha;
+
     protected override void UpdateStep(Span<float> value, ReadOnlySpan<float> gradient, float[][] slots, long step)
     {
-        float[] m = slots[0], v = slots[1];
-        float alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step)));
-        float b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Epsilon;
-        for (int i = 0; i < value.Length; i++)
+        if (step != _alphaStep)
         {
-            float g = gradient[i];
-            m[i] = b1 * m[i] + (1f - b1) * g;          // first moment
-            v[i] = b2 * v[i] + (1f - b2) * g * g;      // second moment
+            _alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step)));
+            _alphaStep = step;
+        }
+        float alpha = _alpha, b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Epsilon;
+        float c1 = 1f - b1, c2 = 1f - b2;
+        int n = value.Length;
+        Span<float> m = slots[0].AsSpan(0, n), v = slots[1].AsSpan(0, n);
+        ReadOnlySpan<float> g = gradient[..n];
+        ref float rp = ref MemoryMarshal.GetReference(value), rm = ref MemoryMarshal.GetReference(m), rv = ref MemoryMarshal.GetReference(v);
+        ref float rg = ref MemoryMarshal.GetReference(g);
+        int i = 0;
+        // The vector loops compute the scalar loop's expression, operation for operation (no fused
+        // multiply-add; √ and ÷ are correctly rounded in both), so every width gives the same bits.
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> vb1 = Vector512.Create(b1), vc1 = Vector512.Create(c1), vb2 = Vector512.Create(b2), vc2 = Vector512.Create(c2);
+            Vector512<float> va = Vector512.Create(alpha), ve = Vector512.Create(eps);
+            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
+            {
+                nuint at = (nuint)i;
+                Vector512<float> gi = Vector512.LoadUnsafe(ref rg, at);
+                Vector512<float> mi = vb1 * Vector512.LoadUnsafe(ref rm, at) + vc1 * gi;
+                Vector512<float> vi = vb2 * Vector512.LoadUnsafe(ref rv, at) + vc2 * gi * gi;
+                (Vector512.LoadUnsafe(ref rp, at) - va * mi / (Vector512.Sqrt(vi) + ve)).StoreUnsafe(ref rp, at);
+                mi.StoreUnsafe(ref rm, at);
+                vi.StoreUnsafe(ref rv, at);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> vb1 = Vector256.Create(b1), vc1 = Vector256.Create(c1), vb2 = Vector256.Create(b2), vc2 = Vector256.Create(c2);
+            Vector256<float> va = Vector256.Create(alpha), ve = Vector256.Create(eps);
+            for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
+            {
+                nuint at = (nuint)i;
+                Vector256<float> gi = Vector256.LoadUnsafe(ref rg, at);
+                Vector256<float> mi = vb1 * Vector256.LoadUnsafe(ref rm, at) + vc1 * gi;
+                Vector256<float> vi = vb2 * Vector256.LoadUnsafe(ref rv, at) + vc2 * gi * gi;
+                (Vector256.LoadUnsafe(ref rp, at) - va * mi / (Vector256.Sqrt(vi) + ve)).StoreUnsafe(ref rp, at);
+                mi.StoreUnsafe(ref rm, at);
+                vi.StoreUnsafe(ref rv, at);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float gi = g[i];
+            m[i] = b1 * m[i] + c1 * gi;                 // first moment
+            v[i] = b2 * v[i] + c2 * gi * gi;            // second moment
             value[i] -= alpha * m[i] / (MathF.Sqrt(v[i]) + eps);
         }
     }

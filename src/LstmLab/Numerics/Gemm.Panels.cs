@@ -1,0 +1,483 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace LstmLab.Numerics;
+
+// The blocked (GotoBLAS/BLIS) path of Gemm: packing and the register-blocked micro-kernels.
+public static unsafe partial class Gemm
+{
+    /// <summary>Columns of A (rows of B) per block: an A panel (MR × KC) and a B panel (KC × NR) stay in L1.</summary>
+    private const int KC = 256;
+
+    /// <summary>Columns of B per packed block (a KC × NC block, 512 KiB, stays in L2).</summary>
+    private const int NC = 512;
+
+    /// <summary>Micro-tile of the AVX-512 kernel: 8 rows × 32 columns = 16 zmm accumulators.</summary>
+    private const int Mr512 = 8, Nr512 = 32;
+
+    /// <summary>Micro-tile of the AVX2 kernel: 6 rows × 16 columns = 12 ymm accumulators (of 16 registers).</summary>
+    private const int Mr256 = 6, Nr256 = 16;
+
+    /// <summary>Row panels of A per packed block.</summary>
+    private const int PanelsPerBlock = 16;
+
+    /// <summary>A packed A operand is used only above this many floats; smaller ones are read in place.</summary>
+    private const int PackALimit = 64 * 1024;
+
+    /// <summary>The packing buffers of one thread, created on its first packed product and reused.</summary>
+    private sealed class Workspace
+    {
+        public float[]? PackA, PackB, EdgeB;
+    }
+
+    [ThreadStatic]
+    private static Workspace? t_workspace;
+
+    private static int TileRows(Isa isa) => isa == Isa.Avx512 ? Mr512 : Mr256;
+
+    private static int TileCols(Isa isa) => isa == Isa.Avx512 ? Nr512 : Nr256;
+
+    /// <summary>
+    /// Whether preparing op(B) once (<see cref="PreparedMatrix"/>) beats <paramref name="uses"/> separate
+    /// products of an m-row A with it: when each product would otherwise pack B anew (or, transposed,
+    /// transpose it), rather than read it in place or take dot products.
+    /// </summary>
+    internal static bool PaysToPrepare(int m, int k, int n, bool transposed, int uses)
+    {
+        Isa isa = CurrentIsa;
+        if (uses < 2 || isa == Isa.Scalar)
+            return false;
+        // Transposed: from about 4 rows on, one packing plus the micro-kernel beats dot products.
+        return transposed ? m >= 4 : m > 2 * TileRows(isa) && (long)k * n > DirectBLimit;
+    }
+
+    /// <summary>Floats a <see cref="PreparedMatrix"/> of op(B) k × n needs (before alignment slack).</summary>
+    internal static int PreparedSize(Isa isa, int k, int n)
+    {
+        if (isa == Isa.Scalar)
+            return k * n;
+        int nr = TileCols(isa);
+        return k * ((n + nr - 1) / nr * nr);
+    }
+
+    /// <summary>Writes op(B) into <paramref name="buffer"/>: plain row-major for scalar code, else whole-k panels of NR columns.</summary>
+    internal static void Prepare(Isa isa, ReadOnlySpan<float> source, int k, int n, bool transposed, float[] buffer)
+    {
+        if (k == 0 || n == 0)
+            return;
+        fixed (float* ps = source, pb = buffer)
+        {
+            float* dst = Aligned(pb);
+            var op = transposed ? new Operand(ps, 1, k) : new Operand(ps, n, 1);
+            if (isa == Isa.Scalar)
+            {
+                for (int kk = 0; kk < k; kk++)
+                {
+                    for (int j = 0; j < n; j++)
+                        dst[kk * n + j] = op.P[kk * op.RowStride + j * op.ColStride];
+                }
+                return;
+            }
+            PackB(op, 0, k, 0, n, TileCols(isa), dst);
+        }
+    }
+
+    /// <summary>
+    /// C += op(A)·op(B) by blocks: for each KC slice of k and NC slice of n, pack B (unless it is read in
+    /// place or was prepared), then for each block of A rows pack A and run the micro-kernel over all
+    /// MR × NR tiles. <paramref name="prepared"/>, when not null, holds op(B) in whole-k panels
+    /// (<see cref="Prepare"/>) of <paramref name="preparedK"/> rows.
+    /// </summary>
+    private static void PanelProduct(Isa isa, Operand a, Operand b, float* prepared, int preparedK, float* c, nint ldc, int m, int k, int n, bool packB) =>
+        PanelProduct(isa, new Lhs(a, c, ldc, m), default, b, prepared, preparedK, k, n, packB);
+
+    /// <summary>One left-hand operand of a blocked product and the C it adds into (m rows, row stride ldc).</summary>
+    private readonly struct Lhs(Operand a, float* c, nint ldc, int m)
+    {
+        public readonly Operand A = a;
+        public readonly float* C = c;
+        public readonly nint Ldc = ldc;
+        public readonly int M = m;
+    }
+
+    /// <summary>
+    /// The blocked product for one or two left-hand operands against the same B (<paramref name="second"/>
+    /// has M = 0 when there is none): each block of B is packed once and used by both.
+    /// </summary>
+    private static void PanelProduct(Isa isa, Lhs first, Lhs second, Operand b, float* prepared, int preparedK, int k, int n, bool packB)
+    {
+        int nr = TileCols(isa);
+        Workspace workspace = t_workspace ??= new Workspace();
+        float* packedB = packB ? Buffer(ref workspace.PackB, KC * NC) : null;
+        int ncMax = packB ? NC : n;
+        // A small A is read in place (the kernel steps along its rows or columns); a large one is packed
+        // block by block so that its panels are contiguous and stay in cache.
+        bool packFirst = (long)first.M * k > PackALimit, packSecond = (long)second.M * k > PackALimit;
+        for (int pc = 0; pc < k; pc += KC)
+        {
+            int kc = Math.Min(KC, k - pc);
+            for (int jc = 0; jc < n; jc += ncMax)
+            {
+                int nc = Math.Min(ncMax, n - jc);
+                if (packB)
+                    PackB(b, pc, kc, jc, nc, nr, packedB);
+                BlockProduct(isa, workspace, first, packFirst, b, packedB, prepared, preparedK, pc, kc, jc, nc);
+                if (second.M > 0)
+                    BlockProduct(isa, workspace, second, packSecond, b, packedB, prepared, preparedK, pc, kc, jc, nc);
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[:, jc..jc+nc) += op(A)[:, pc..pc+kc)·op(B)[pc..pc+kc, jc..jc+nc) for one left-hand operand, with B
+    /// packed for this block (<paramref name="packedB"/> not null), prepared whole, or read in place.
+    /// </summary>
+    private static void BlockProduct(Isa isa, Workspace workspace, Lhs lhs, bool packA, Operand b, float* packedB, float* prepared, int preparedK,
+        int pc, int kc, int jc, int nc)
+    {
+        int mr = TileRows(isa), nr = TileCols(isa), m = lhs.M;
+        Operand a = lhs.A;
+        nint ldc = lhs.Ldc;
+        int mcMax = packA ? mr * PanelsPerBlock : m;
+        float* packedA = packA ? Buffer(ref workspace.PackA, mcMax * KC) : null;
+        for (int ic = 0; ic < m; ic += mcMax)
+        {
+            int mc = Math.Min(mcMax, m - ic);
+            if (packA)
+                PackA(a, ic, mc, pc, kc, mr, packedA);
+            for (int jr = 0; jr < nc; jr += nr)
+            {
+                int width = Math.Min(nr, nc - jr);
+                float* bp;
+                nint ldb = nr;
+                if (packedB != null)
+                {
+                    bp = packedB + (nint)(jr / nr) * kc * nr;
+                }
+                else if (prepared != null)
+                {
+                    bp = prepared + ((nint)((jc + jr) / nr) * preparedK + pc) * nr;
+                }
+                else if (width == nr || isa == Isa.Avx512)
+                {
+                    // In place; the AVX-512 kernel masks its loads of a ragged last panel.
+                    bp = b.P + pc * b.RowStride + jc + jr;
+                    ldb = b.RowStride;
+                }
+                else
+                {
+                    // The ragged last columns of an in-place B: pad them into a panel so the
+                    // kernel's loads never run past the matrix.
+                    bp = Buffer(ref workspace.EdgeB, KC * Nr512);
+                    PackB(b, pc, kc, jc + jr, width, nr, bp);
+                }
+                float* cp = lhs.C + ic * ldc + jc + jr;
+                for (int ir = 0; ir < mc; ir += mr)
+                {
+                    int rows = Math.Min(mr, mc - ir);
+                    if (packA)
+                        Kernel(isa, rows, width, packedA + (nint)(ir / mr) * kc * mr, 1, mr, bp, ldb, cp + ir * ldc, ldc, kc);
+                    else
+                        Kernel(isa, rows, width, a.P + (ic + ir) * a.RowStride + pc * a.ColStride, a.RowStride, a.ColStride, bp, ldb, cp + ir * ldc, ldc, kc);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs rows i0..i0+mc of op(A), columns p0..p0+kc, into panels of <paramref name="mr"/> rows: panel q
+    /// holds, for each kk, the mr values op(A)[i0 + q·mr + r, p0 + kk] side by side (rows past the
+    /// matrix are left unset; the kernel for a short panel never reads them).
+    /// </summary>
+    private static void PackA(Operand a, int i0, int mc, int p0, int kc, int mr, float* dst)
+    {
+        for (int ip = 0; ip < mc; ip += mr)
+        {
+            int rows = Math.Min(mr, mc - ip);
+            float* panel = dst + (nint)(ip / mr) * kc * mr;
+            if (a.ColStride == 1)
+            {
+                int kk0 = 0;
+                if (rows == 8 && mr == 8)
+                {
+                    // 8 rows × 8 columns at a time through an in-register transpose.
+                    float* src = a.P + (i0 + ip) * a.RowStride + p0;
+                    for (; kk0 + 8 <= kc; kk0 += 8)
+                        Transpose8x8(src + kk0, a.RowStride, panel + kk0 * 8, 8);
+                }
+                for (int r = 0; r < rows; r++)
+                {
+                    float* src = a.P + (i0 + ip + r) * a.RowStride + p0;
+                    for (int kk = kk0; kk < kc; kk++)
+                        panel[kk * mr + r] = src[kk];
+                }
+            }
+            else if (a.RowStride == 1 && rows == 8 && mr == 8)
+            {
+                // op(A) = Sᵀ: the 8 values of one kk are contiguous in S.
+                for (int kk = 0; kk < kc; kk++)
+                    Vector256.Load(a.P + (p0 + kk) * a.ColStride + i0 + ip).Store(panel + kk * 8);
+            }
+            else
+            {
+                for (int kk = 0; kk < kc; kk++)
+                {
+                    float* src = a.P + (p0 + kk) * a.ColStride + (i0 + ip) * a.RowStride;
+                    for (int r = 0; r < rows; r++)
+                        panel[kk * mr + r] = src[r * a.RowStride];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs rows p0..p0+kc of op(B), columns j0..j0+nc, into panels of <paramref name="nr"/> columns:
+    /// panel q holds, for each kk, the nr values op(B)[p0 + kk, j0 + q·nr + j], zero-padded past the matrix.
+    /// </summary>
+    private static void PackB(Operand b, int p0, int kc, int j0, int nc, int nr, float* dst)
+    {
+        for (int jp = 0; jp < nc; jp += nr)
+        {
+            int width = Math.Min(nr, nc - jp);
+            float* panel = dst + (nint)(jp / nr) * kc * nr;
+            if (b.ColStride == 1)
+            {
+                for (int kk = 0; kk < kc; kk++)
+                    CopyPadded(b.P + (p0 + kk) * b.RowStride + j0 + jp, panel + kk * nr, width, nr);
+                continue;
+            }
+            if (b.RowStride == 1)
+            {
+                PackTransposedPanel(b, p0, kc, j0 + jp, width, nr, panel);
+                continue;
+            }
+            for (int j = 0; j < width; j++)
+            {
+                float* src = b.P + (j0 + jp + j) * b.ColStride + p0 * b.RowStride;
+                for (int kk = 0; kk < kc; kk++)
+                    panel[kk * nr + j] = src[kk * b.RowStride];
+            }
+            for (int kk = 0; kk < kc; kk++)
+            {
+                for (int j = width; j < nr; j++)
+                    panel[kk * nr + j] = 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One panel of op(B) = Sᵀ (S row-major, row stride <c>b.ColStride</c>): blocks of 8 rows of S × 8 values
+    /// of kk transposed in registers, the rows past <paramref name="width"/> read as zeros, so the padding
+    /// columns are written by the same vector stores.
+    /// </summary>
+    private static void PackTransposedPanel(Operand b, int p0, int kc, int j0, int width, int nr, float* panel)
+    {
+        int kc8 = kc / 8 * 8;
+        for (int j8 = 0; j8 < nr; j8 += 8)
+        {
+            int rows = Math.Clamp(width - j8, 0, 8);
+            float* src = b.P + (j0 + j8) * b.ColStride + p0;
+            for (int kk = 0; kk < kc8; kk += 8)
+                Transpose8x8(src + kk, b.ColStride, rows, panel + kk * nr + j8, nr);
+            for (int kk = kc8; kk < kc; kk++)
+            {
+                for (int j = 0; j < 8; j++)
+                    panel[kk * nr + j8 + j] = j < rows ? src[j * b.ColStride + kk] : 0f;
+            }
+        }
+    }
+
+    /// <summary>dst row i (8 floats at dst + i·dstStride) = column i of the 8 × 8 block at src (rows src + r·srcStride).</summary>
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride) => Transpose8x8(src, srcStride, 8, dst, dstStride);
+
+    /// <summary>As the 8 × 8 transpose, with source rows from <paramref name="rows"/> on taken as zeros (and not read).</summary>
+    private static void Transpose8x8(float* src, nint srcStride, int rows, float* dst, nint dstStride)
+    {
+        Vector256<float> z = Vector256<float>.Zero;
+        Vector256<float> r0 = rows > 0 ? Vector256.Load(src) : z, r1 = rows > 1 ? Vector256.Load(src + srcStride) : z;
+        Vector256<float> r2 = rows > 2 ? Vector256.Load(src + 2 * srcStride) : z, r3 = rows > 3 ? Vector256.Load(src + 3 * srcStride) : z;
+        Vector256<float> r4 = rows > 4 ? Vector256.Load(src + 4 * srcStride) : z, r5 = rows > 5 ? Vector256.Load(src + 5 * srcStride) : z;
+        Vector256<float> r6 = rows > 6 ? Vector256.Load(src + 6 * srcStride) : z, r7 = rows > 7 ? Vector256.Load(src + 7 * srcStride) : z;
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Permute2x128(u0, u4, 0x20).Store(dst);
+        Avx.Permute2x128(u1, u5, 0x20).Store(dst + dstStride);
+        Avx.Permute2x128(u2, u6, 0x20).Store(dst + 2 * dstStride);
+        Avx.Permute2x128(u3, u7, 0x20).Store(dst + 3 * dstStride);
+        Avx.Permute2x128(u0, u4, 0x31).Store(dst + 4 * dstStride);
+        Avx.Permute2x128(u1, u5, 0x31).Store(dst + 5 * dstStride);
+        Avx.Permute2x128(u2, u6, 0x31).Store(dst + 6 * dstStride);
+        Avx.Permute2x128(u3, u7, 0x31).Store(dst + 7 * dstStride);
+    }
+
+    /// <summary>dst[0..total) = src[0..width) followed by zeros; total is a multiple of 8.</summary>
+    private static void CopyPadded(float* src, float* dst, int width, int total)
+    {
+        int t = 0;
+        for (; t + 8 <= width; t += 8)
+            Vector256.Load(src + t).Store(dst + t);
+        if (t < width)
+        {
+            // Masked-off lanes read as zero and are never touched in memory.
+            Avx.MaskLoad(src + t, Mask256(width - t)).Store(dst + t);
+            t += 8;
+        }
+        for (; t < total; t += 8)
+            Vector256<float>.Zero.Store(dst + t);
+    }
+
+    /// <summary>The micro-kernel for a tile of <paramref name="rows"/> ≤ MR rows and <paramref name="cols"/> ≤ NR columns.</summary>
+    private static void Kernel(Isa isa, int rows, int cols, float* a, nint lda, nint aStep, float* b, nint ldb, float* c, nint ldc, int kc)
+    {
+        if (isa == Isa.Avx512)
+        {
+            Vector512<float> m0 = Mask512(cols), m1 = Mask512(cols - 16);
+            switch (rows)
+            {
+                case 8: Kernel512<Rows8>(a, lda, aStep, b, ldb, c, ldc, kc, m0, m1); break;
+                case 7: Kernel512<Rows7>(a, lda, aStep, b, ldb, c, ldc, kc, m0, m1); break;
+                case 6: Kernel512<Rows6>(a, lda, aStep, b, ldb, c, ldc, kc, m0, m1); break;
+                case 5: Kernel512<Rows5>(a, lda, aStep, b, ldb, c, ldc, kc, m0, m1); break;
+                case 4: Kernel512<Rows4>(a, lda, aStep, b, ldb, c, ldc, kc, m0, m1); break;
+                case 3: Kernel512<Rows3>(a, lda, aStep, b, ldb, c, ldc, kc, m0, m1); break;
+                case 2: Kernel512<Rows2>(a, lda, aStep, b, ldb, c, ldc, kc, m0, m1); break;
+                default: Kernel512<Rows1>(a, lda, aStep, b, ldb, c, ldc, kc, m0, m1); break;
+            }
+            return;
+        }
+        bool full = cols == Nr256;
+        Vector256<float> n0 = Mask256(cols), n1 = Mask256(cols - 8);
+        switch (rows)
+        {
+            case 6: Kernel256<Rows6>(a, lda, aStep, b, ldb, c, ldc, kc, full, n0, n1); break;
+            case 5: Kernel256<Rows5>(a, lda, aStep, b, ldb, c, ldc, kc, full, n0, n1); break;
+            case 4: Kernel256<Rows4>(a, lda, aStep, b, ldb, c, ldc, kc, full, n0, n1); break;
+            case 3: Kernel256<Rows3>(a, lda, aStep, b, ldb, c, ldc, kc, full, n0, n1); break;
+            case 2: Kernel256<Rows2>(a, lda, aStep, b, ldb, c, ldc, kc, full, n0, n1); break;
+            default: Kernel256<Rows1>(a, lda, aStep, b, ldb, c, ldc, kc, full, n0, n1); break;
+        }
+    }
+
+    /// <summary>A row count known when the kernel is compiled, so unused accumulators vanish.</summary>
+    private interface IRowCount
+    {
+        static abstract int Value { get; }
+    }
+
+    private readonly struct Rows1 : IRowCount { public static int Value => 1; }
+
+    private readonly struct Rows2 : IRowCount { public static int Value => 2; }
+
+    private readonly struct Rows3 : IRowCount { public static int Value => 3; }
+
+    private readonly struct Rows4 : IRowCount { public static int Value => 4; }
+
+    private readonly struct Rows5 : IRowCount { public static int Value => 5; }
+
+    private readonly struct Rows6 : IRowCount { public static int Value => 6; }
+
+    private readonly struct Rows7 : IRowCount { public static int Value => 7; }
+
+    private readonly struct Rows8 : IRowCount { public static int Value => 8; }
+
+    /// <summary>
+    /// C[0..R, 0..32) += Apanel·Bpanel over kc steps, R = <typeparamref name="TRows"/> ≤ 8: per step two
+    /// 16-float loads of B, one broadcast of A per row, two fused multiply-adds per row. The masks
+    /// <paramref name="m0"/>, <paramref name="m1"/> select the valid columns of C and of B (masked loads
+    /// cost no more than plain ones, and never touch memory past a ragged edge).
+    /// </summary>
+    private static void Kernel512<TRows>(float* a, nint lda, nint aStep, float* b, nint ldb, float* c, nint ldc, int kc, Vector512<float> m0, Vector512<float> m1)
+        where TRows : struct, IRowCount
+    {
+        int rows = TRows.Value;
+        Vector512<float> z = Vector512<float>.Zero;
+        Vector512<float> c00 = Avx512F.MaskLoad(c, m0, z), c01 = Avx512F.MaskLoad(c + 16, m1, z);
+        Vector512<float> c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        Vector512<float> c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        if (rows > 1) { c10 = Avx512F.MaskLoad(c + ldc, m0, z); c11 = Avx512F.MaskLoad(c + ldc + 16, m1, z); }
+        if (rows > 2) { c20 = Avx512F.MaskLoad(c + 2 * ldc, m0, z); c21 = Avx512F.MaskLoad(c + 2 * ldc + 16, m1, z); }
+        if (rows > 3) { c30 = Avx512F.MaskLoad(c + 3 * ldc, m0, z); c31 = Avx512F.MaskLoad(c + 3 * ldc + 16, m1, z); }
+        if (rows > 4) { c40 = Avx512F.MaskLoad(c + 4 * ldc, m0, z); c41 = Avx512F.MaskLoad(c + 4 * ldc + 16, m1, z); }
+        if (rows > 5) { c50 = Avx512F.MaskLoad(c + 5 * ldc, m0, z); c51 = Avx512F.MaskLoad(c + 5 * ldc + 16, m1, z); }
+        if (rows > 6) { c60 = Avx512F.MaskLoad(c + 6 * ldc, m0, z); c61 = Avx512F.MaskLoad(c + 6 * ldc + 16, m1, z); }
+        if (rows > 7) { c70 = Avx512F.MaskLoad(c + 7 * ldc, m0, z); c71 = Avx512F.MaskLoad(c + 7 * ldc + 16, m1, z); }
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Avx512F.MaskLoad(b, m0, z), b1 = Avx512F.MaskLoad(b + 16, m1, z);
+            float* ar = a;
+            Vector512<float> s = Vector512.Create(*ar);
+            c00 = Vector512.FusedMultiplyAdd(s, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(s, b1, c01);
+            if (rows > 1) { ar += lda; s = Vector512.Create(*ar); c10 = Vector512.FusedMultiplyAdd(s, b0, c10); c11 = Vector512.FusedMultiplyAdd(s, b1, c11); }
+            if (rows > 2) { ar += lda; s = Vector512.Create(*ar); c20 = Vector512.FusedMultiplyAdd(s, b0, c20); c21 = Vector512.FusedMultiplyAdd(s, b1, c21); }
+            if (rows > 3) { ar += lda; s = Vector512.Create(*ar); c30 = Vector512.FusedMultiplyAdd(s, b0, c30); c31 = Vector512.FusedMultiplyAdd(s, b1, c31); }
+            if (rows > 4) { ar += lda; s = Vector512.Create(*ar); c40 = Vector512.FusedMultiplyAdd(s, b0, c40); c41 = Vector512.FusedMultiplyAdd(s, b1, c41); }
+            if (rows > 5) { ar += lda; s = Vector512.Create(*ar); c50 = Vector512.FusedMultiplyAdd(s, b0, c50); c51 = Vector512.FusedMultiplyAdd(s, b1, c51); }
+            if (rows > 6) { ar += lda; s = Vector512.Create(*ar); c60 = Vector512.FusedMultiplyAdd(s, b0, c60); c61 = Vector512.FusedMultiplyAdd(s, b1, c61); }
+            if (rows > 7) { ar += lda; s = Vector512.Create(*ar); c70 = Vector512.FusedMultiplyAdd(s, b0, c70); c71 = Vector512.FusedMultiplyAdd(s, b1, c71); }
+            a += aStep;
+            b += ldb;
+        }
+        Avx512F.MaskStore(c, m0, c00);
+        Avx512F.MaskStore(c + 16, m1, c01);
+        if (rows > 1) { Avx512F.MaskStore(c + ldc, m0, c10); Avx512F.MaskStore(c + ldc + 16, m1, c11); }
+        if (rows > 2) { Avx512F.MaskStore(c + 2 * ldc, m0, c20); Avx512F.MaskStore(c + 2 * ldc + 16, m1, c21); }
+        if (rows > 3) { Avx512F.MaskStore(c + 3 * ldc, m0, c30); Avx512F.MaskStore(c + 3 * ldc + 16, m1, c31); }
+        if (rows > 4) { Avx512F.MaskStore(c + 4 * ldc, m0, c40); Avx512F.MaskStore(c + 4 * ldc + 16, m1, c41); }
+        if (rows > 5) { Avx512F.MaskStore(c + 5 * ldc, m0, c50); Avx512F.MaskStore(c + 5 * ldc + 16, m1, c51); }
+        if (rows > 6) { Avx512F.MaskStore(c + 6 * ldc, m0, c60); Avx512F.MaskStore(c + 6 * ldc + 16, m1, c61); }
+        if (rows > 7) { Avx512F.MaskStore(c + 7 * ldc, m0, c70); Avx512F.MaskStore(c + 7 * ldc + 16, m1, c71); }
+    }
+
+    /// <summary>
+    /// The AVX2 micro-kernel: C[0..R, 0..16) += Apanel·Bpanel, R = <typeparamref name="TRows"/> ≤ 6, with
+    /// masked loads and stores of C only on a ragged tile (<paramref name="full"/> false).
+    /// </summary>
+    private static void Kernel256<TRows>(float* a, nint lda, nint aStep, float* b, nint ldb, float* c, nint ldc, int kc, bool full, Vector256<float> m0, Vector256<float> m1)
+        where TRows : struct, IRowCount
+    {
+        int rows = TRows.Value;
+        Vector256<float> z = Vector256<float>.Zero;
+        Vector256<float> c00 = LoadC(c, full, m0), c01 = LoadC(c + 8, full, m1);
+        Vector256<float> c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        if (rows > 1) { c10 = LoadC(c + ldc, full, m0); c11 = LoadC(c + ldc + 8, full, m1); }
+        if (rows > 2) { c20 = LoadC(c + 2 * ldc, full, m0); c21 = LoadC(c + 2 * ldc + 8, full, m1); }
+        if (rows > 3) { c30 = LoadC(c + 3 * ldc, full, m0); c31 = LoadC(c + 3 * ldc + 8, full, m1); }
+        if (rows > 4) { c40 = LoadC(c + 4 * ldc, full, m0); c41 = LoadC(c + 4 * ldc + 8, full, m1); }
+        if (rows > 5) { c50 = LoadC(c + 5 * ldc, full, m0); c51 = LoadC(c + 5 * ldc + 8, full, m1); }
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+            float* ar = a;
+            Vector256<float> s = Vector256.Create(*ar);
+            c00 = Vector256.FusedMultiplyAdd(s, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(s, b1, c01);
+            if (rows > 1) { ar += lda; s = Vector256.Create(*ar); c10 = Vector256.FusedMultiplyAdd(s, b0, c10); c11 = Vector256.FusedMultiplyAdd(s, b1, c11); }
+            if (rows > 2) { ar += lda; s = Vector256.Create(*ar); c20 = Vector256.FusedMultiplyAdd(s, b0, c20); c21 = Vector256.FusedMultiplyAdd(s, b1, c21); }
+            if (rows > 3) { ar += lda; s = Vector256.Create(*ar); c30 = Vector256.FusedMultiplyAdd(s, b0, c30); c31 = Vector256.FusedMultiplyAdd(s, b1, c31); }
+            if (rows > 4) { ar += lda; s = Vector256.Create(*ar); c40 = Vector256.FusedMultiplyAdd(s, b0, c40); c41 = Vector256.FusedMultiplyAdd(s, b1, c41); }
+            if (rows > 5) { ar += lda; s = Vector256.Create(*ar); c50 = Vector256.FusedMultiplyAdd(s, b0, c50); c51 = Vector256.FusedMultiplyAdd(s, b1, c51); }
+            a += aStep;
+            b += ldb;
+        }
+        StoreC(c, full, m0, c00);
+        StoreC(c + 8, full, m1, c01);
+        if (rows > 1) { StoreC(c + ldc, full, m0, c10); StoreC(c + ldc + 8, full, m1, c11); }
+        if (rows > 2) { StoreC(c + 2 * ldc, full, m0, c20); StoreC(c + 2 * ldc + 8, full, m1, c21); }
+        if (rows > 3) { StoreC(c + 3 * ldc, full, m0, c30); StoreC(c + 3 * ldc + 8, full, m1, c31); }
+        if (rows > 4) { StoreC(c + 4 * ldc, full, m0, c40); StoreC(c + 4 * ldc + 8, full, m1, c41); }
+        if (rows > 5) { StoreC(c + 5 * ldc, full, m0, c50); StoreC(c + 5 * ldc + 8, full, m1, c51); }
+    }
+
+    private static Vector256<float> LoadC(float* p, bool full, Vector256<float> mask) => full ? Vector256.Load(p) : Avx.MaskLoad(p, mask);
+
+    private static void StoreC(float* p, bool full, Vector256<float> mask, Vector256<float> value)
+    {
+        if (full)
+            value.Store(p);
+        else
+            Avx.MaskStore(p, mask, value);
+    }
+}
