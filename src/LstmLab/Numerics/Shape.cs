@@ -9,6 +9,7 @@ namespace LstmLab.Numerics;
 public readonly struct Shape : IEquatable<Shape>
 {
     private readonly int _d0, _d1, _d2, _d3;
+    private readonly int _size;
 
     /// <summary>The number of dimensions.</summary>
     public int Rank { get; }
@@ -27,6 +28,12 @@ public readonly struct Shape : IEquatable<Shape>
         _d1 = dims.Length > 1 ? dims[1] : 0;
         _d2 = dims.Length > 2 ? dims[2] : 0;
         _d3 = dims.Length > 3 ? dims[3] : 0;
+        long n = 1;
+        foreach (int d in dims)
+            n *= d;
+        if (n > int.MaxValue)
+            throw new ArgumentException($"Shape {Format(dims)} has {n} elements, more than a tensor can hold ({int.MaxValue}).", nameof(dims));
+        _size = (int)n;
     }
 
     /// <summary>The size of dimension <paramref name="axis"/>; negative axes count from the end.</summary>
@@ -41,17 +48,8 @@ public readonly struct Shape : IEquatable<Shape>
         }
     }
 
-    /// <summary>The number of elements.</summary>
-    public int Size
-    {
-        get
-        {
-            long n = 1;
-            for (int i = 0; i < Rank; i++)
-                n *= this[i];
-            return checked((int)n);
-        }
-    }
+    /// <summary>The number of elements (computed once: tensors ask for it on every access).</summary>
+    public int Size => Rank == 0 ? 1 : _size;
 
     /// <summary>The dimensions as a new array.</summary>
     public int[] ToArray()
