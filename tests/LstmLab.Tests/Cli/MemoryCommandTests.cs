@@ -24,6 +24,16 @@ public sealed class MemoryCommandTests
     }
 
     [Fact]
+    public void An_unsolved_run_says_why_instead_of_looking_like_a_bug()
+    {
+        // Five epochs cannot solve it: the output must explain the one-step-batch limitation.
+        (int code, string stdout, _) = CliRunner.Run("run", "memory", "--epochs", "5");
+        Assert.Equal(0, code);
+        Assert.Contains("Not every step is right with this seed", stdout);
+        Assert.Contains("--trials", stdout);
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_json_results()
     {
         string a = CliRunner.LastLine(CliRunner.Run("run", "memory", "--epochs", "15", "--seed", "9", "--json").Out);
