@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LstmLab.Data;
+using LstmLab.Experiments.Harness;
 
 namespace LstmLab.Cli.Commands;
 
@@ -23,22 +24,6 @@ internal sealed class DataOptions
     }
 
     /// <summary>Loads the series the options name.</summary>
-    public TimeSeries Load(ParseResult parse)
-    {
-        string data = parse.GetValue(Data)!;
-        if (!File.Exists(data))
-        {
-            if (data.Equals("shampoo", StringComparison.OrdinalIgnoreCase))
-                return Datasets.ShampooSales();
-            if (Datasets.Names.Contains(data, StringComparer.OrdinalIgnoreCase))
-                return Datasets.Load(data);
-        }
-        var options = new SeriesCsvOptions
-        {
-            ValueColumn = parse.GetValue(Column) is string c ? ColumnRef.Parse(c) : null,
-            LabelColumn = parse.GetValue(DateColumn) is string d ? ColumnRef.Parse(d) : null,
-            Header = parse.GetValue(NoHeader) ? CsvHeader.Absent : CsvHeader.Auto,
-        };
-        return SeriesCsv.Load(data, options);
-    }
+    public TimeSeries Load(ParseResult parse) =>
+        new DataSource(parse.GetValue(Data)!, parse.GetValue(Column), parse.GetValue(DateColumn), parse.GetValue(NoHeader)).Load();
 }

@@ -17,7 +17,7 @@ internal static class EchoCommand
             DefaultValueFactory = _ => "current",
         };
         var epochs = new Option<int?>("--epochs") { Description = "Training epochs, each on a fresh random sequence (default 500 for current, 2000 for the lag variants)." };
-        var seed = new Option<long>("--seed") { Description = "Random seed of the weights and sequences (the first seed when --trials > 1).", DefaultValueFactory = _ => 1 };
+        var seed = CommonOptions.Seed("Random seed of the weights and sequences (the first seed when --trials > 1).");
         var lag = new Option<int?>("--lag") { Description = "Echo X(t-N) (lag variants; default 1)." };
         var alphabet = new Option<int>("--alphabet") { Description = "Integers in [0, N-1], one-hot over N values.", DefaultValueFactory = _ => 100 };
         var length = new Option<int>("--length") { Description = "Values per random sequence.", DefaultValueFactory = _ => 25 };
@@ -33,14 +33,10 @@ internal static class EchoCommand
         var units = new Option<int?>("--units") { Description = "LSTM units (default 15 for current, 50 for the lag variants)." };
         var batch = new Option<int?>("--batch-size") { Description = "Batch size (default 1, 6 or 5 as the tutorial); a stateful model needs it to divide the samples per sequence." };
         var stateless = new Option<bool>("--stateless") { Description = "Lag variants: a stateless LSTM instead of the tutorial's stateful one (does the carried state help?)." };
-        var recurrent = new Option<string>("--recurrent-activation")
-        {
-            Description = "Gate activation: sigmoid (Keras >= 2.3), hard_sigmoid_keras2 (Keras 2.0, the tutorial's) or hard_sigmoid_keras3.",
-            DefaultValueFactory = _ => "sigmoid",
-        };
-        var trials = new Option<int>("--trials") { Description = "Run N seeds (seed, seed+1, ...) in parallel and report how often the new sequence is echoed perfectly, with a 95% Wilson interval.", DefaultValueFactory = _ => 1 };
-        var parallel = new Option<int>("--parallel") { Description = "Trials run at once (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var json = new Option<bool>("--json") { Description = "Make the last line of standard output one JSON object with the results." };
+        var recurrent = CommonOptions.RecurrentActivation();
+        var trials = CommonOptions.Trials("Run N seeds (seed, seed+1, ...) in parallel and report how often the new sequence is echoed perfectly, with a 95% Wilson interval.");
+        var parallel = CommonOptions.Parallel("Trials");
+        var json = CommonOptions.Json();
         var command = new Command("echo", "Seed 002: an LSTM learns to echo random integers: the current value, or a past one with and without context.")
         {
             variant, epochs, seed, lag, alphabet, length, window, wholeSequence, lagSequence, units, batch, stateless, recurrent, trials, parallel, json,

@@ -23,9 +23,9 @@ internal static class ExperimentCommand
     {
         public Option<int?> Repeats { get; } = new("--repeats") { Description = "Repeats per configuration (overrides the file)." };
         public Option<int?> Epochs { get; } = new("--epochs") { Description = "Training epochs of every configuration (overrides the file)." };
-        public Option<int> Parallel { get; } = new("--parallel") { Description = "Repeats run at once (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        public Option<int> Parallel { get; } = CommonOptions.Parallel("Repeats");
         public Option<string?> Out { get; } = new("--out") { Description = "Results folder (default: lstmlab-results/NAME). Run again with the same folder to resume." };
-        public Option<bool> Json { get; } = new("--json") { Description = "Make the last line of standard output one JSON object with the results." };
+        public Option<bool> Json { get; } = CommonOptions.Json();
 
         public void AddTo(Command command)
         {
@@ -82,7 +82,7 @@ internal static class ExperimentCommand
     {
         var dirs = new Argument<string[]>("DIR") { Description = "Results folders of earlier runs.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out") { Description = "Also write the combined summary, box plot, comparisons and report to this folder." };
-        var json = new Option<bool>("--json") { Description = "Make the last line of standard output one JSON object with the results." };
+        var json = CommonOptions.Json();
         var command = new Command("compare", "Compare the results of earlier runs (their results.csv): describe() table, tests, box plot.") { dirs, output, json };
         command.SetAction(parse => Guard(() =>
         {

@@ -24,12 +24,12 @@ internal static class ForecastCommand
         var noReset = new Option<bool>("--no-reset-each-epoch") { Description = "Stateful: never reset the state during training." };
         var resetPrediction = new Option<bool>("--reset-each-prediction") { Description = "Stateful: reset the state after each one-step forecast." };
         var seedState = new Option<bool>("--seed-state") { Description = "Stateful: predict over the training rows first, to build up state." };
-        var seed = new Option<long>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
-        var recurrent = new Option<string>("--recurrent-activation") { Description = "sigmoid, hard_sigmoid_keras2 or hard_sigmoid_keras3.", DefaultValueFactory = _ => "sigmoid" };
+        var seed = CommonOptions.Seed("Random seed of the weights and shuffles.");
+        var recurrent = CommonOptions.RecurrentActivation();
         var epsilon = new Option<double>("--adam-epsilon") { Description = "Adam's epsilon (Keras 2.0 used 1e-8).", DefaultValueFactory = _ => 1e-7 };
         var persistence = new Option<bool>("--persistence") { Description = "Evaluate only the persistence baseline, without training." };
         var plot = new Option<string?>("--plot") { Description = "Write an SVG line chart of expected and predicted values to this file." };
-        var json = new Option<bool>("--json") { Description = "Make the last line of standard output one JSON object with the results." };
+        var json = CommonOptions.Json();
         var command = new Command("forecast", "Seed 001: walk-forward one-step LSTM forecasts of a series, with RMSE and the persistence baseline.");
         data.AddTo(command);
         foreach (Option o in new Option[] { test, lag, neurons, epochs, batch, trainRows, stateful, stateless, shuffle, noReset, resetPrediction, seedState, seed, recurrent, epsilon, persistence, plot, json })

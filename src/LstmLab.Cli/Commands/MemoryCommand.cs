@@ -13,15 +13,11 @@ internal static class MemoryCommand
     {
         var epochs = new Option<int>("--epochs") { Description = "Training epochs (each fits both sequences).", DefaultValueFactory = _ => 250 };
         var units = new Option<int>("--units") { Description = "LSTM units (with --model mlp: the hidden Dense layer's units).", DefaultValueFactory = _ => 20 };
-        var seed = new Option<long>("--seed") { Description = "Random seed (the first seed when --trials > 1).", DefaultValueFactory = _ => 1 };
-        var recurrent = new Option<string>("--recurrent-activation")
-        {
-            Description = "Gate activation: sigmoid (Keras >= 2.3), hard_sigmoid_keras2 (Keras 2.0, the tutorial's) or hard_sigmoid_keras3.",
-            DefaultValueFactory = _ => "sigmoid",
-        };
-        var trials = new Option<int>("--trials") { Description = "Run N seeds (seed, seed+1, ...) and report the success rate with a 95% Wilson interval.", DefaultValueFactory = _ => 1 };
-        var parallel = new Option<int>("--parallel") { Description = "Trials run at once (default: all cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var json = new Option<bool>("--json") { Description = "Make the last line of standard output one JSON object with the results." };
+        var seed = CommonOptions.Seed("Random seed (the first seed when --trials > 1).");
+        var recurrent = CommonOptions.RecurrentActivation();
+        var trials = CommonOptions.Trials("Run N seeds (seed, seed+1, ...) and report the success rate with a 95% Wilson interval.");
+        var parallel = CommonOptions.Parallel("Trials");
+        var json = CommonOptions.Json();
         var alphabet = new Option<int>("--alphabet") { Description = "Values 0..N-1: the sequences start and end with N-2 or N-1; the middle uses the others.", DefaultValueFactory = _ => 5 };
         var length = new Option<int>("--length")
         {

@@ -68,7 +68,7 @@ public static class ExperimentFile
         string name = seen.TryGetValue("name", out YamlNode? n) ? Scalar(source, n, "name") : throw Error(source, root.Start.Line, "name", "missing: every experiment needs a name");
         string? description = seen.TryGetValue("description", out YamlNode? d) ? Scalar(source, d, "description") : null;
         string data = seen.TryGetValue("data", out YamlNode? dn) ? Scalar(source, dn, "data") : "shampoo";
-        if (!data.Equals("shampoo", StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(data) && baseDirectory is not null)
+        if (baseDirectory is not null && !Path.IsPathRooted(data) && !DataSource.IsDatasetName(data))
             data = Path.Combine(baseDirectory, data);
         var dataSource = new DataSource(
             data,

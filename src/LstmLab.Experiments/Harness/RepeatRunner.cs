@@ -27,20 +27,6 @@ public static class RepeatRunner
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
-    /// <summary>Loads the series an experiment names.</summary>
-    public static TimeSeries LoadSeries(DataSource data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.Data.Equals("shampoo", StringComparison.OrdinalIgnoreCase))
-            return Datasets.ShampooSales();
-        return SeriesCsv.Load(data.Data, new SeriesCsvOptions
-        {
-            ValueColumn = data.Column is null ? null : ColumnRef.Parse(data.Column),
-            LabelColumn = data.DateColumn is null ? null : ColumnRef.Parse(data.DateColumn),
-            Header = data.NoHeader ? CsvHeader.Absent : CsvHeader.Auto,
-        });
-    }
-
     /// <summary>The repeats already finished in <paramref name="outputDirectory"/> with the current settings.</summary>
     /// <exception cref="InvalidDataException">A finished repeat was made with different settings.</exception>
     public static IReadOnlyList<RepeatResult> LoadFinished(ExperimentDefinition experiment, string outputDirectory)
@@ -89,7 +75,7 @@ public static class RepeatRunner
         int parallel = settings.Parallel ?? Environment.ProcessorCount;
         if (parallel < 1)
             throw new ArgumentException($"--parallel must be at least 1 (got {parallel}).");
-        TimeSeries series = LoadSeries(experiment.Data);
+        TimeSeries series = experiment.Data.Load();
         Directory.CreateDirectory(settings.OutputDirectory);
         var done = LoadFinished(experiment, settings.OutputDirectory).ToList();
         var have = done.Select(r => (r.Configuration, r.Repeat)).ToHashSet();

@@ -43,6 +43,24 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_experiment_on_a_csv_beside_the_file_runs_from_any_working_directory()
+    {
+        string folder = Path.Combine(_dir, "project");
+        Directory.CreateDirectory(folder);
+        var lines = new List<string> { "month,units" };
+        for (int t = 0; t < 30; t++)
+            lines.Add(FormattableString.Invariant($"{2020 + t / 12}-{t % 12 + 1:D2},{100 + 3 * t + 10 * Math.Sin(t)}"));
+        File.WriteAllLines(Path.Combine(folder, "units.csv"), lines);
+        string file = Path.Combine(folder, "units.yaml");
+        File.WriteAllText(file, "name: units\ndata: units.csv\ncolumn: units\ndate_column: month\nrepeats: 2\nbase:\n  epochs: 5\n  test: 6\nconfigurations:\n  a: {}\n");
+
+        (int code, string stdout, string stderr) = CliRunner.Run("experiment", "run", file, "--out", Path.Combine(_dir, "units-out"), "--json");
+        Assert.True(code == 0, stderr);
+        using JsonDocument doc = JsonDocument.Parse(CliRunner.LastLine(stdout));
+        Assert.Equal(2, doc.RootElement.GetProperty("configurations").GetProperty("a").GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public void A_users_experiment_file_runs_and_its_errors_name_the_line()
     {
         string file = Path.Combine(_dir, "mine.yaml");
