@@ -226,13 +226,7 @@ public sealed class MaskingTests
         var model = new Sequential(SampleShape.Sequence(Steps, Features), seed: seed);
         var lstm = new Lstm(Units, returnSequences, recurrentActivation: activation);
         model.Add(lstm);
-        var random = new RandomGenerator(seed + 1000);
-        float scale = activation == RecurrentActivation.Sigmoid ? 1.5f : 4f;
-        foreach (ref float v in lstm.Cell.Kernel.Value.Span)
-            v *= scale;
-        foreach (ref float v in lstm.Cell.RecurrentKernel.Value.Span)
-            v *= scale / 2;
-        TestData.Uniform(random, 4 * Units, -1, 1).CopyTo(lstm.Cell.Bias.Value.Span);
+        TestData.SpreadLstmWeights(lstm, activation, new RandomGenerator(seed + 1000));
         return lstm;
     }
 

@@ -8,6 +8,20 @@ namespace LstmLab.Tests.Numerics;
 internal static class TestData
 {
     /// <summary>n values uniform in [low, high).</summary>
+    /// <summary>
+    /// Widens an LSTM's initial weights and draws random biases so gradient checks see saturated and linear
+    /// gates alike (hard-sigmoid cases get a larger kernel so that many gates clip).
+    /// </summary>
+    public static void SpreadLstmWeights(Lstm lstm, RecurrentActivation activation, RandomGenerator random)
+    {
+        float scale = activation == RecurrentActivation.Sigmoid ? 1.5f : 4f;
+        foreach (ref float v in lstm.Cell.Kernel.Value.Span)
+            v *= scale;
+        foreach (ref float v in lstm.Cell.RecurrentKernel.Value.Span)
+            v *= scale / 2;
+        Uniform(random, lstm.Cell.Bias.Value.Size, -1, 1).CopyTo(lstm.Cell.Bias.Value.Span);
+    }
+
     public static float[] Uniform(RandomGenerator random, int n, double low, double high)
     {
         var values = new float[n];
