@@ -1,5 +1,4 @@
 using LstmLab.Numerics;
-using LstmLab.Training;
 
 namespace LstmLab.Layers;
 

@@ -1,7 +1,7 @@
 using Xunit;
 using System.Text.Json;
 
-namespace LstmLab.Tests.Cli;
+namespace LstmLab.Cli.Tests;
 
 [Collection("Console")]
 public sealed class MemoryCommandTests

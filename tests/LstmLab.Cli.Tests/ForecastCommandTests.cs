@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Xunit;
 
-namespace LstmLab.Tests.Cli;
+namespace LstmLab.Cli.Tests;
 
 [Collection("Console")]
 public sealed class ForecastCommandTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Xunit;
 
-namespace LstmLab.Tests.Cli;
+namespace LstmLab.Cli.Tests;
 
 /// <summary><c>lstmlab run memory</c>'s extensions: --length, --alphabet, --random-middle, --batch-learning, --shuffle, --model mlp.</summary>
 [Collection("Console")]

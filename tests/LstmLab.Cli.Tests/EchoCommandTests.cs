@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Xunit;
 
-namespace LstmLab.Tests.Cli;
+namespace LstmLab.Cli.Tests;
 
 [Collection("Console")]
 public sealed class EchoCommandTests

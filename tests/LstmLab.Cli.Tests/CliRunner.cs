@@ -1,7 +1,7 @@
 using LstmLab.Cli;
 using Xunit;
 
-namespace LstmLab.Tests.Cli;
+namespace LstmLab.Cli.Tests;
 
 /// <summary>Console redirection is process-wide, so CLI tests never run in parallel with each other.</summary>
 [CollectionDefinition("Console", DisableParallelization = true)]

@@ -3,7 +3,7 @@ using LstmLab.Numerics;
 using LstmLab.Training;
 using Xunit;
 
-namespace LstmLab.Tests.Training;
+namespace LstmLab.Tests.Layers;
 
 /// <summary>
 /// Keras's initializers: glorot_uniform stays within √(6 / (fan_in + fan_out)) and fills the range;

@@ -1,6 +1,6 @@
 using LstmLab.Numerics;
 
-namespace LstmLab.Training;
+namespace LstmLab.Layers;
 
 /// <summary>Weight initializers with Keras's definitions, drawing from a seeded <see cref="RandomGenerator"/>.</summary>
 public static class Initializers
