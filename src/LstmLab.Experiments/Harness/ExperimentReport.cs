@@ -19,6 +19,8 @@ public sealed class ExperimentReport
     {
         Title = title;
         Description = description;
+        Failed = results.Where(r => r.Failed).ToArray();
+        results = results.Where(r => !r.Failed).ToArray();
         Results = results;
         Configurations = configurations;
         Rmse = results.GroupBy(r => r.Configuration).Select(g => new KeyValuePair<string, double[]>(g.Key, g.OrderBy(r => r.Repeat).Select(r => r.Rmse).ToArray())).ToArray();
@@ -32,8 +34,15 @@ public sealed class ExperimentReport
 
     public string? Description { get; }
 
-    /// <summary>Every repeat, in configuration and repeat order.</summary>
+    /// <summary>Every finished repeat, in configuration and repeat order.</summary>
     public IReadOnlyList<RepeatResult> Results { get; }
+
+    /// <summary>The repeats that failed (training diverged, say), with their reasons; they are in no statistic.</summary>
+    public IReadOnlyList<RepeatResult> Failed { get; }
+
+    /// <summary>One sentence on the failed repeats ("1 of 9 repeats failed: ..."), or null when none did.</summary>
+    public string? FailedSentence => Failed.Count == 0 ? null : string.Create(CultureInfo.InvariantCulture,
+        $"Failed repeats: {Failed.Count} of {Failed.Count + Results.Count} failed and are left out of every statistic below ({string.Join("; ", Failed.Take(3).Select(f => $"{f.Configuration} #{f.Repeat}: {f.Failure}"))}{(Failed.Count > 3 ? "; ..." : "")}); see failed.csv.");
 
     /// <summary>The configurations' settings when known (not for results compared from folders).</summary>
     public IReadOnlyList<ExperimentConfiguration>? Configurations { get; }
@@ -55,7 +64,8 @@ public sealed class ExperimentReport
     /// Combines the <c>results.csv</c> of earlier runs (<c>lstmlab experiment compare DIR...</c>). When two
     /// folders hold a configuration of the same name, it is prefixed with its folder's name.
     /// </summary>
-    public static ExperimentReport Compare(IReadOnlyList<string> directories)
+    /// <param name="preface">Shown first, in place of a description (e.g. how the compared runs' settings differ).</param>
+    public static ExperimentReport Compare(IReadOnlyList<string> directories, string? preface = null)
     {
         if (directories.Count == 0)
             throw new ArgumentException("Name at least one results folder to compare.");
@@ -68,7 +78,7 @@ public sealed class ExperimentReport
             string prefix = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)));
             combined.AddRange(results.Select(r => clashes.Contains(r.Configuration) ? r with { Configuration = prefix + "/" + r.Configuration } : r));
         }
-        return new ExperimentReport("comparison of " + string.Join(", ", directories), null, combined, null);
+        return new ExperimentReport("comparison of " + string.Join(", ", directories), preface, combined, null);
     }
 
     /// <summary>Writes every result file into <paramref name="directory"/>; returns their paths.</summary>
@@ -128,6 +138,8 @@ public sealed class ExperimentReport
     public string ConsoleText()
     {
         var sb = new StringBuilder();
+        if (FailedSentence is not null)
+            sb.AppendLine(FailedSentence).AppendLine();
         sb.AppendLine(Describe.ToString());
         if (Rmse.Count > 1)
         {
@@ -145,6 +157,8 @@ public sealed class ExperimentReport
         sb.AppendLine($"# {Title}").AppendLine();
         if (Description is not null)
             sb.AppendLine(Description).AppendLine();
+        if (FailedSentence is not null)
+            sb.AppendLine("**" + FailedSentence + "**").AppendLine();
         AppendSettingsMarkdown(sb);
         sb.AppendLine("## Test RMSE (pandas `describe()`)").AppendLine().AppendLine("```").AppendLine(Describe.ToString()).AppendLine("```").AppendLine();
         sb.AppendLine("![box plot](boxplot.svg)").AppendLine();
@@ -172,6 +186,8 @@ public sealed class ExperimentReport
         sb.AppendLine("<h1>" + E(Title) + "</h1>");
         if (Description is not null)
             sb.AppendLine("<p>" + E(Description) + "</p>");
+        if (FailedSentence is not null)
+            sb.AppendLine("<p><strong>" + E(FailedSentence) + "</strong></p>");
         if (Configurations is not null)
         {
             sb.AppendLine("<h2>Configurations</h2><table><tr><th>configuration</th><th>settings</th></tr>");

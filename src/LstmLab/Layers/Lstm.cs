@@ -59,6 +59,8 @@ public sealed class Lstm : Layer
     {
         if (units <= 0)
             throw new ArgumentOutOfRangeException(nameof(units), $"An LSTM needs at least one unit (got {units}).");
+        if (units > int.MaxValue / 4)
+            throw new ArgumentOutOfRangeException(nameof(units), $"An LSTM has 4 × units gate columns, so it can have at most {int.MaxValue / 4} units (got {units}).");
         Units = units;
         ReturnSequences = returnSequences;
         Stateful = stateful;

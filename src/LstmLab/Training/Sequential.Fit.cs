@@ -18,6 +18,7 @@ public sealed partial class Sequential
     /// <param name="verbose">0: silent; 1 or 2: one line per epoch to <see cref="Log"/>.</param>
     /// <param name="onEpochEnd">Called after each epoch with its loss and metrics.</param>
     /// <exception cref="ArgumentException">Shapes of x and y do not fit the model, or the batch size does not fit a stateful model.</exception>
+    /// <exception cref="TrainingDivergedException">A batch's loss was NaN or infinite (checked before its update is applied).</exception>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int? batchSize = null, bool shuffle = true, int verbose = 1, Action<EpochResult>? onEpochEnd = null)
     {
         RequireCompiled();
@@ -46,6 +47,7 @@ public sealed partial class Sequential
                 int count = Math.Min(batch, samples - start);
                 Gather(x, order.Slice(start, count), _batchX);
                 Gather(y, order.Slice(start, count), _batchY);
+                _stepAt = (epoch, start / batch + 1, (samples + batch - 1) / batch);
                 (double loss, long c, long n) = Step(_batchX, _batchY, train: true);
                 lossSum += loss * count;
                 correct += c;
@@ -67,12 +69,14 @@ public sealed partial class Sequential
     /// One gradient update on one batch (Keras <c>train_on_batch</c>); returns the batch's loss before
     /// the update. Allocates nothing once buffers for this batch shape exist.
     /// </summary>
+    /// <exception cref="TrainingDivergedException">The batch's loss was NaN or infinite; no update was applied.</exception>
     public double TrainOnBatch(Tensor x, Tensor y)
     {
         RequireCompiled();
         int samples = CheckData(x, y);
         if (BatchSize is int fixedBatch && samples != fixedBatch)
             throw new ArgumentException($"This model has a fixed batch size of {fixedBatch} but the batch has {samples} samples.", nameof(x));
+        _stepAt = (null, 1, 1);
         return Step(x, y, train: true).Loss;
     }
 
@@ -115,6 +119,8 @@ public sealed partial class Sequential
             (correct, judged) = Metrics.CountCorrect(kind, output.Span, y.Span, rows, width);
         if (train)
         {
+            if (!double.IsFinite(loss))
+                throw Diverged(loss);
             Tensor? gradient = _lossGradient;
             for (int i = _layers.Count - 1; i >= 0 && gradient is not null; i--)
                 gradient = _layers[i].Backward(gradient, needInputGradient: i > 0);
@@ -153,6 +159,13 @@ public sealed partial class Sequential
         long judged = _accuracy == AccuracyKind.Binary ? (long)kept * width : kept;
         return (kept == 0 ? 0 : sum / kept, correct, _accuracy is null ? 0 : judged);
     }
+
+    // Where the training step being taken is (epoch, batch, batches per epoch), for the divergence message.
+    private (int? Epoch, int Batch, int Batches) _stepAt;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private TrainingDivergedException Diverged(double loss) =>
+        TrainingDivergedException.Create(loss, _stepAt.Epoch, _stepAt.Batch, _stepAt.Batches, Optimizer!.Iterations + 1, Optimizer.LearningRate);
 
     private static void Gather(Tensor source, ReadOnlySpan<int> rows, Tensor destination)
     {
