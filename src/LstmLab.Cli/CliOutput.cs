@@ -94,6 +94,35 @@ internal static partial class CliOutput
         }
     }
 
+    /// <summary>
+    /// Checks, before any work starts, that <paramref name="path"/> (the value of <paramref name="option"/>)
+    /// can be written as a file: not a folder, its folder exists and takes files. An existing file is
+    /// left as it is; a probe file is removed again.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be written; the message names the option and why.</exception>
+    public static void CheckWritableFile(string path, string option)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Directory.Exists(path))
+            throw new IOException($"{option} '{path}' is a folder; name a file to write.");
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+            throw new IOException($"{option} '{path}' cannot be written: its folder '{folder}' does not exist.");
+        bool existed = File.Exists(path);
+        try
+        {
+            using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
+            {
+            }
+            if (!existed)
+                File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{option} '{path}' cannot be written: {UserMessage(e.Message)}", e);
+        }
+    }
+
     /// <summary>Writes one <c>error:</c> line: the message cleaned of .NET's parameter suffix, on one line, printable.</summary>
     public static void Error(string message) => Console.Error.WriteLine("error: " + UserMessage(message));
 

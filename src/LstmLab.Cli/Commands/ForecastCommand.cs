@@ -38,6 +38,8 @@ internal static class ForecastCommand
         {
             if (parse.GetValue(stateful) && parse.GetValue(stateless))
                 throw new ArgumentException("Choose one of --stateful and --stateless.");
+            if (parse.GetValue(plot) is string plotPath)
+                CheckWritableFile(plotPath, "--plot");
             TimeSeries series = data.Load(parse);
             int testCount = parse.GetValue(test);
             ForecastResult baseline = WalkForward.Persistence(series, testCount);

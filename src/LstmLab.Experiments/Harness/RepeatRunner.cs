@@ -34,6 +34,12 @@ public sealed record RunSettings(string OutputDirectory, int? Parallel = null)
 {
     /// <summary>The output folder's lock when the caller already holds it (it then stays held after the run); else the run takes it.</summary>
     public ResultsFolder? Folder { get; init; }
+
+    /// <summary>
+    /// Computes one repeat in place of the walk-forward forecast (a custom workload: a store's worker, or a
+    /// test's); it gets the series, the configuration and the repeat's identity, and must use the identity's seed.
+    /// </summary>
+    public Func<TimeSeries, ExperimentConfiguration, RepeatIdentity, CancellationToken, RepeatResult>? RunRepeat { get; init; }
 }
 
 /// <summary>
@@ -135,7 +141,7 @@ public static class RepeatRunner
             {
                 Parallel.ForEach(pending, options, job =>
                 {
-                    RepeatResult result = RunRecorded(experiment, series, dataHash, job.Configuration, job.Repeat, settings.OutputDirectory, cancel);
+                    RepeatResult result = RunRecorded(experiment, series, dataHash, job.Configuration, job.Repeat, settings, cancel);
                     results.Add(result);
                     onRepeat?.Invoke(result);
                 });
@@ -186,36 +192,43 @@ public static class RepeatRunner
         return sb.ToString();
     }
 
-    private static RepeatResult RunOne(TimeSeries series, ExperimentConfiguration configuration, RepeatIdentity id, CancellationToken cancel)
+    /// <summary>A result carrying <paramref name="id"/>, for custom workloads (<see cref="RunSettings.RunRepeat"/>).</summary>
+    public static RepeatResult ResultFor(RepeatIdentity id, double rmse, double mae, double? mape, double seconds, double[] predictions)
     {
-        ForecastResult forecast = WalkForward.Run(series, configuration.Options with { Seed = id.Seed }, null, cancel);
-        var result = new RepeatResult(configuration.Name, id.Repeat, id.Seed, forecast.Rmse, forecast.Mae, forecast.Mape, forecast.Seconds, forecast.Predicted, id.SettingsHash)
+        ArgumentNullException.ThrowIfNull(id);
+        return new RepeatResult(id.Configuration, id.Repeat, id.Seed, rmse, mae, mape, seconds, predictions, id.SettingsHash)
         {
             DataHash = id.DataHash,
             ResultsVersion = id.ResultsVersion,
         };
-        if (!double.IsFinite(forecast.Rmse))
-        {
-            return result with
-            {
-                Failure = string.Create(CultureInfo.InvariantCulture, $"the forecast is not a finite number (RMSE {forecast.Rmse}) although the training loss stayed finite"),
-            };
-        }
-        return result;
     }
+
+    private static RepeatResult RunOne(TimeSeries series, ExperimentConfiguration configuration, RepeatIdentity id, CancellationToken cancel)
+    {
+        ForecastResult forecast = WalkForward.Run(series, configuration.Options with { Seed = id.Seed }, null, cancel);
+        return FlagNonFinite(ResultFor(id, forecast.Rmse, forecast.Mae, forecast.Mape, forecast.Seconds, forecast.Predicted));
+    }
+
+    // A prediction that is NaN or infinite although training stayed finite fails the repeat too.
+    private static RepeatResult FlagNonFinite(RepeatResult result) => result.Failed || double.IsFinite(result.Rmse) ? result : result with
+    {
+        Failure = string.Create(CultureInfo.InvariantCulture, $"the forecast is not a finite number (RMSE {result.Rmse}) although the training loss stayed finite"),
+    };
 
     // One repeat, recorded: a divergence (the seed's fate, the same on every run) is saved as a failed
     // repeat; any other unexpected failure is reported as failed for this run but not saved, so a
     // resume tries it again. A mistake in the input propagates: it would fail every repeat alike.
     private static RepeatResult RunRecorded(ExperimentDefinition experiment, TimeSeries series, string dataHash, ExperimentConfiguration configuration, int repeat,
-        string outputDirectory, CancellationToken cancel)
+        RunSettings settings, CancellationToken cancel)
     {
         RepeatIdentity id = RepeatIdentity.For(experiment, configuration, repeat, dataHash);
         RepeatResult result;
         bool save = true;
         try
         {
-            result = RunOne(series, configuration, id, cancel);
+            result = settings.RunRepeat is { } custom ? FlagNonFinite(custom(series, configuration, id, cancel)) : RunOne(series, configuration, id, cancel);
+            if (RepeatIdentity.Of(result).Mismatch(id) is string wrong)
+                throw new InvalidOperationException($"The repeat computed for '{id.Configuration}' #{id.Repeat} does not carry its identity: {wrong}.");
         }
         catch (TrainingDivergedException e)
         {
@@ -227,7 +240,7 @@ public static class RepeatRunner
             save = false;
         }
         if (save)
-            Save(outputDirectory, result);
+            Save(settings.OutputDirectory, result);
         return result;
     }
 
