@@ -37,6 +37,7 @@ public static class CliApp
             CliOutput.Error(ParseErrors.Describe(parse));
             return CliOutput.BadInput;
         }
+        CliOutput.Command = parse.CommandResult.Command;
         var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         return CliOutput.Guard(() => parse.Invoke(invocation));
     }

@@ -83,6 +83,9 @@ internal static partial class CliOutput
             case UnauthorizedAccessException:
                 Error(e.Message + " (permission denied: choose a folder you can write to, or change its permissions).");
                 return BadInput;
+            case ArgumentException { ParamName: not null } setting:
+                Error(InCliTerms(setting.Message));
+                return BadInput;
             case IOException or InvalidDataException or FormatException or ArgumentException or LstmLab.Data.DataFormatException:
                 Error(e.Message);
                 return BadInput;
@@ -96,8 +99,8 @@ internal static partial class CliOutput
 
     /// <summary>
     /// Checks, before any work starts, that <paramref name="path"/> (the value of <paramref name="option"/>)
-    /// can be written as a file: not a folder, its folder exists and takes files. An existing file is
-    /// left as it is; a probe file is removed again.
+    /// can be written as a file: not a folder, no file where a folder of its path should be, and the
+    /// nearest existing folder takes files. An existing file is left as it is; the probe file is removed.
     /// </summary>
     /// <exception cref="IOException">The file cannot be written; the message names the option and why.</exception>
     public static void CheckWritableFile(string path, string option)
@@ -105,23 +108,56 @@ internal static partial class CliOutput
         ArgumentNullException.ThrowIfNull(path);
         if (Directory.Exists(path))
             throw new IOException($"{option} '{path}' is a folder; name a file to write.");
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null && !Directory.Exists(folder))
-            throw new IOException($"{option} '{path}' cannot be written: its folder '{folder}' does not exist.");
-        bool existed = File.Exists(path);
         try
         {
-            using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite))
+            if (File.Exists(path))
+            {
+                using (new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                {
+                }
+                return;
+            }
+            // The folders that do not exist yet are made when the file is written; probe the nearest one that does.
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            while (folder is not null && !Directory.Exists(folder))
+            {
+                if (File.Exists(folder))
+                    throw new IOException($"'{folder}' on its path is a file, not a folder.");
+                folder = Path.GetDirectoryName(folder);
+            }
+            string probe = Path.Combine(folder ?? ".", F($".lstmlab-probe-{Environment.ProcessId}-{Guid.NewGuid():N}"));
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
             {
             }
-            if (!existed)
-                File.Delete(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new IOException($"{option} '{path}' cannot be written: {UserMessage(e.Message)}", e);
         }
     }
+
+    /// <summary>The command being run, whose options name the library's settings in messages (set by <see cref="CliApp.Run"/>).</summary>
+    internal static System.CommandLine.Command? Command { get; set; }
+
+    /// <summary>
+    /// A library message about a setting, in the command line's terms: each setting the library names
+    /// (<c>Units</c>, <c>BatchSize</c>) that is an option of the command being run becomes that option
+    /// (<c>--units</c>, <c>--batch-size</c>); other words stay as they are.
+    /// </summary>
+    internal static string InCliTerms(string message)
+    {
+        if (Command is null)
+            return message;
+        var flags = Command.Options.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        return SettingName().Replace(message, m =>
+        {
+            string flag = "--" + string.Concat(m.Value.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
+            return flags.Contains(flag) ? flag : m.Value;
+        });
+    }
+
+    [GeneratedRegex(@"\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)*\b", RegexOptions.CultureInvariant)]
+    private static partial Regex SettingName();
 
     /// <summary>Writes one <c>error:</c> line: the message cleaned of .NET's parameter suffix, on one line, printable.</summary>
     public static void Error(string message) => Console.Error.WriteLine("error: " + UserMessage(message));

@@ -140,10 +140,13 @@ public sealed class ErrorContractTests : IDisposable
         (code, _, stderr) = CliRunner.Run("run", "shampoo", "--repeats", "1", "--epochs", "1", "--out", "/proc/lstmlab-cannot-be-here");
         Assert.Contains("cannot be created", OneErrorLine(code, stderr), StringComparison.Ordinal);
 
-        (code, stdout, stderr) = CliRunner.Run("forecast", "--epochs", "1", "--plot", Path.Combine(_dir, "no-such-folder", "plot.svg"));
+        (code, stdout, stderr) = CliRunner.Run("forecast", "--epochs", "1", "--plot", Path.Combine(file, "plot.svg"));
         Assert.Contains("--plot", OneErrorLine(code, stderr), StringComparison.Ordinal);
         Assert.DoesNotContain("Training", stderr, StringComparison.Ordinal);
         Assert.Equal("", stdout);
+
+        (code, _, stderr) = CliRunner.Run("forecast", "--epochs", "1", "--plot", "/proc/lstmlab-plot.svg");
+        Assert.Contains("--plot '/proc/lstmlab-plot.svg' cannot be written", OneErrorLine(code, stderr), StringComparison.Ordinal);
 
         (code, _, stderr) = CliRunner.Run("forecast", "--epochs", "1", "--plot", _dir);
         Assert.Contains("is a folder", OneErrorLine(code, stderr), StringComparison.Ordinal);
@@ -183,6 +186,18 @@ public sealed class ErrorContractTests : IDisposable
         Assert.Contains("Training diverged", line, StringComparison.Ordinal);
         Assert.Contains("epoch", line, StringComparison.Ordinal);
         Assert.Contains("LearningRate", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run echo --window 3", "--window applies to --variant lag-context")]
+    [InlineData("run echo --variant lag-context --batch-size 7", "choose another --batch-size or --length, or set --stateless")]
+    [InlineData("run memory --alphabet 2", "--alphabet must be at least 3")]
+    [InlineData("run memory --trials 0", "--trials must be at least 1")]
+    [InlineData("run shampoo --repeats 0", "--repeats must be at least 1")]
+    public void Library_errors_name_the_library_setting_and_the_cli_maps_it_to_its_option(string args, string expected)
+    {
+        (int code, _, string stderr) = CliRunner.Run(args.Split(' '));
+        Assert.Contains(expected, OneErrorLine(code, stderr), StringComparison.Ordinal);
     }
 
     [Fact]

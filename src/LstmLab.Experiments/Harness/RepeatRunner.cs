@@ -119,7 +119,7 @@ public static class RepeatRunner
         ArgumentNullException.ThrowIfNull(settings);
         int parallel = settings.Parallel ?? Environment.ProcessorCount;
         if (parallel < 1)
-            throw new ArgumentException($"Parallel must be at least 1 (got {parallel}).");
+            throw new ArgumentException($"Parallel must be at least 1 (got {parallel}).", nameof(settings));
         foreach (ExperimentConfiguration c in experiment.Configurations)
             ResultsFolder.CheckName(c.Name, "configuration name");
         TimeSeries series = experiment.Data.Load();
