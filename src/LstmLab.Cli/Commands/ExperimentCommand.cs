@@ -148,7 +148,9 @@ internal static class ExperimentCommand
         return "Settings differ between the compared runs (compared anyway, --allow-different-settings): " + string.Join("; ", differences) + ".";
     }
 
-    private static int RunAndReport(ExperimentDefinition definition, string output, int parallel, bool json)
+    /// <summary>Runs the experiment into <paramref name="output"/> and reports; <paramref name="runRepeat"/> replaces the forecast of each repeat (tests).</summary>
+    internal static int RunAndReport(ExperimentDefinition definition, string output, int parallel, bool json,
+        Func<LstmLab.Data.TimeSeries, ExperimentConfiguration, RepeatIdentity, CancellationToken, RepeatResult>? runRepeat = null)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -175,7 +177,7 @@ internal static class ExperimentCommand
             IReadOnlyList<RepeatResult> results;
             try
             {
-                results = RepeatRunner.Run(definition, new RunSettings(output, parallel) { Folder = folder },
+                results = RepeatRunner.Run(definition, new RunSettings(output, parallel) { Folder = folder, RunRepeat = runRepeat },
                     r => bar.Advance(1, r.Failed ? F($"last: {r.Configuration} #{r.Repeat} FAILED") : F($"last: {r.Configuration} #{r.Repeat} RMSE {r.Rmse:F3}")), cancel.Token);
             }
             catch (OperationCanceledException)
