@@ -29,7 +29,8 @@ public static class CliApp
     /// </summary>
     public static int Run(string[] args)
     {
-        ParseResult parse = CreateRootCommand().Parse(args);
+        // No response files: "@name" is an argument like any other, not a file of arguments to read.
+        ParseResult parse = CreateRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         // ParseErrorAction is what System.CommandLine would run for a parse error (errors plus the
         // whole help text, exit code 1); --help and --version replace it even when there are errors.
         if (parse.Action is ParseErrorAction)

@@ -67,7 +67,7 @@ internal static class ParseErrors
     {
         string kind = Kind(option.ValueType, values.Length > 0 ? values[0] : null);
         if (values.Length == 0)
-            return F($"{option.Name} needs a value: {kind}.");
+            return kind == AnyValue ? F($"{option.Name} needs a value.") : F($"{option.Name} needs a value: {kind}.");
         if (values.Length > 1 && !option.AllowMultipleArgumentsPerToken && option.Arity.MaximumNumberOfValues == 1)
             return F($"{option.Name} was given {values.Length} values ({string.Join(", ", values.Select(Quote))}); give it once, with {Kind(option.ValueType, null)}.");
         string bad = values.FirstOrDefault(v => !Parses(option.ValueType, v)) ?? values[0];
@@ -89,8 +89,10 @@ internal static class ParseErrors
             return "true or false";
         if (t.IsEnum)
             return "one of " + Names(Enum.GetNames(t).Select(n => n.ToLowerInvariant()));
-        return "a value";
+        return AnyValue;
     }
+
+    private const string AnyValue = "a value";
 
     private static bool Parses(Type type, string value)
     {
