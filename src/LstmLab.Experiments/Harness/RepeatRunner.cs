@@ -66,7 +66,7 @@ public static class RepeatRunner
     };
 
     /// <summary>The repeats already finished (or failed) in <paramref name="outputDirectory"/>, checked against the experiment as it is now.</summary>
-    /// <exception cref="InvalidDataException">A repeat file cannot be read, or does not agree with its name, its index, its seed, the data or the settings.</exception>
+    /// <exception cref="InvalidDataException">The folder holds another experiment, or a repeat file cannot be read or does not agree with its name, its index, its seed, the data or the settings.</exception>
     public static IReadOnlyList<RepeatResult> LoadFinished(ExperimentDefinition experiment, string outputDirectory)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -77,6 +77,12 @@ public static class RepeatRunner
     public static IReadOnlyList<RepeatResult> LoadFinished(ExperimentDefinition experiment, string outputDirectory, string dataHash)
     {
         ArgumentNullException.ThrowIfNull(experiment);
+        // A folder holds one experiment: another one's repeats, report and manifest are neither counted nor overwritten.
+        if (File.Exists(Path.Combine(outputDirectory, ManifestFileName)) && RunManifest.Read(outputDirectory).Experiment is string earlier && earlier != experiment.Name)
+        {
+            throw new InvalidDataException(
+                $"The results folder '{outputDirectory}' holds the results of experiment '{earlier}', not '{experiment.Name}': choose another results folder (--out).");
+        }
         var finished = new List<RepeatResult>();
         foreach (ExperimentConfiguration configuration in experiment.Configurations)
         {
@@ -275,6 +281,7 @@ public static class RepeatRunner
 
     private static void WriteManifest(ExperimentDefinition experiment, string outputDirectory, TimeSeries series, string dataHash)
     {
+        string path = Path.Combine(outputDirectory, ManifestFileName);
         var manifest = new RunManifest(
             experiment.Name,
             experiment.Source,
@@ -284,7 +291,7 @@ public static class RepeatRunner
             experiment.Seed,
             experiment.Configurations.Select(c => new RunManifestConfiguration(c.Name, RepeatIdentity.HashSettings(c),
                 RepeatIdentity.FullSettings(c).ToDictionary(p => p.Key, p => p.Value))).ToArray());
-        AtomicFile.WriteAllText(Path.Combine(outputDirectory, ManifestFileName), JsonSerializer.Serialize(manifest, Json));
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(manifest, Json));
     }
 
     // Temporary files of a process that was killed between writing and renaming; no one else writes

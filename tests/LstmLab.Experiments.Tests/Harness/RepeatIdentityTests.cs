@@ -80,6 +80,15 @@ public sealed class RepeatIdentityTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_that_holds_another_experiment_is_refused()
+    {
+        string folder = Path.Combine(_dir, "one-experiment");
+        RepeatRunner.Run(BuiltinExperiments.Load("a-vs-a").With(1, 1), new RunSettings(folder));
+        var e = Assert.Throws<InvalidDataException>(() => RepeatRunner.Run(BuiltinExperiments.Load("stateful-vs-stateless").With(1, 1), new RunSettings(folder)));
+        Assert.Contains("holds the results of experiment 'a-vs-a'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Concurrent_atomic_writes_to_one_path_never_collide_and_leave_no_temporary_files()
     {
         string path = Path.Combine(_dir, "one.json");
