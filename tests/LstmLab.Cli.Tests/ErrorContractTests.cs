@@ -24,7 +24,7 @@ public sealed class ErrorContractTests : IDisposable
         string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         string[] errors = lines.Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToArray();
         Assert.True(errors.Length == 1, stderr);
-        foreach (string bad in new[] { "   at ", "Usage:", "Description:", "System.", "(Parameter '", "Exception:" })
+        foreach (string bad in new[] { "   at ", "Usage:", "Description:", "System.", "(Parameter '", expectedCode == 70 ? "   at " : "Exception:" })
             Assert.DoesNotContain(bad, stderr, StringComparison.Ordinal);
         Assert.True(errors[0].All(ch => ch >= 0x20 && ch < 0x7f || ch is '×' or '–' or '≥'), "non-printable characters in: " + errors[0]);
         return errors[0];
@@ -198,6 +198,26 @@ public sealed class ErrorContractTests : IDisposable
     {
         (int code, _, string stderr) = CliRunner.Run(args.Split(' '));
         Assert.Contains(expected, OneErrorLine(code, stderr), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bug_is_one_internal_error_line_with_exit_code_70_and_no_stack_trace()
+    {
+        var stderr = new StringWriter();
+        TextWriter old = Console.Error;
+        Console.SetError(stderr);
+        int code;
+        try
+        {
+            code = CliOutput.Guard(() => throw new InvalidOperationException("a state nobody expected"));
+        }
+        finally
+        {
+            Console.SetError(old);
+        }
+        string line = OneErrorLine(code, stderr.ToString(), expectedCode: 70);
+        Assert.Contains("internal error", line, StringComparison.Ordinal);
+        Assert.Contains("a state nobody expected", line, StringComparison.Ordinal);
     }
 
     [Fact]
