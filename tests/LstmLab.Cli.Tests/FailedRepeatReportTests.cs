@@ -57,5 +57,9 @@ public sealed class FailedRepeatReportTests : IDisposable
         Assert.StartsWith("configuration,repeat,seed,reason\nstateful,1,", File.ReadAllText(Path.Combine(output, "failed.csv")), StringComparison.Ordinal);
         Assert.Contains("Failed repeats: 1 of 6", File.ReadAllText(Path.Combine(output, "report.md")), StringComparison.Ordinal);
         Assert.Equal(6, File.ReadAllLines(Path.Combine(output, "results.csv")).Length);
+
+        (int compared, string comparedOut, string comparedErr) = CliRunner.Run("experiment", "compare", output);
+        Assert.True(compared == 0, comparedErr);
+        Assert.StartsWith($"Failed repeats: 1 in {output}", comparedOut, StringComparison.Ordinal);
     }
 }

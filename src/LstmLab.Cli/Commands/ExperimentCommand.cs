@@ -101,6 +101,9 @@ internal static class ExperimentCommand
         {
             string[] folders = parse.GetValue(dirs)!;
             string? preface = SettingsDifferences(folders, parse.GetValue(allowDifferent));
+            string? failures = FailedInFolders(folders);
+            if (failures is not null)
+                preface = preface is null ? failures : preface + " " + failures;
             if (preface is not null)
                 Console.WriteLine(preface + Environment.NewLine);
             ExperimentReport report = ExperimentReport.Compare(folders, preface);
@@ -115,6 +118,19 @@ internal static class ExperimentCommand
             return 0;
         }));
         return command;
+    }
+
+    // "Failed repeats: 2 in A, 1 in B (left out; see their failed.csv)", or null when none failed.
+    private static string? FailedInFolders(string[] folders)
+    {
+        var counts = folders
+            .Select(f => (Folder: f, Path: Path.Combine(f, "failed.csv")))
+            .Where(x => File.Exists(x.Path))
+            .Select(x => (x.Folder, Count: File.ReadLines(x.Path).Skip(1).Count(l => l.Length > 0)))
+            .Where(x => x.Count > 0)
+            .ToArray();
+        return counts.Length == 0 ? null
+            : "Failed repeats: " + string.Join(", ", counts.Select(c => F($"{c.Count} in {c.Folder}"))) + " (left out of every statistic; see their failed.csv).";
     }
 
     // Null when the runs agree; else refuses, or (allowed) returns the differences to put first in the report.
