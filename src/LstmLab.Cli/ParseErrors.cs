@@ -111,7 +111,8 @@ internal static class ParseErrors
     /// <summary>The closest of <paramref name="candidates"/> to <paramref name="typed"/> (edit distance, or a unique prefix), if close enough to be a typo.</summary>
     internal static string? Nearest(string typed, IEnumerable<string> candidates)
     {
-        string[] all = candidates.Distinct(StringComparer.Ordinal).ToArray();
+        // Short aliases (-h, -?) are not what a typo of a longer name meant.
+        string[] all = candidates.Where(c => c.Length > 2).Distinct(StringComparer.Ordinal).ToArray();
         string[] prefixed = all.Where(c => c.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).ToArray();
         if (typed.TrimStart('-').Length >= 2 && prefixed.Length == 1)
             return prefixed[0];
