@@ -10,16 +10,19 @@ namespace LstmLab.Training;
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {
+    /// <summary>An exception with a generic message and no position; <see cref="Create"/> makes the informative one.</summary>
     public TrainingDivergedException()
         : this("Training diverged: the loss is not a finite number.")
     {
     }
 
+    /// <summary>An exception with <paramref name="message"/> and no position.</summary>
     public TrainingDivergedException(string message)
         : base(message)
     {
     }
 
+    /// <summary>An exception with <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public TrainingDivergedException(string message, Exception innerException)
         : base(message, innerException)
     {
