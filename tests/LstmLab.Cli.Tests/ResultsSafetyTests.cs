@@ -65,7 +65,7 @@ public sealed class ResultsSafetyTests : IDisposable
     [Fact]
     public void A_run_killed_then_resumed_with_an_edited_data_file_is_refused_and_resumes_once_restored()
     {
-        string file = WriteProject(repeats: 60, epochs: 30);
+        string file = WriteProject(repeats: 200, epochs: 30);
         string output = Path.Combine(_dir, "killed");
         using (Process child = StartChild("experiment", "run", file, "--out", output, "--parallel", "1"))
         {
@@ -74,10 +74,10 @@ public sealed class ResultsSafetyTests : IDisposable
             child.WaitForExit();
         }
         int kept = RepeatFiles(output);
-        Assert.InRange(kept, 2, 59);
+        Assert.InRange(kept, 2, 199);
 
         // The same path, other values: nothing may be pooled.
-        WriteProject(repeats: 60, epochs: 30, bump: 5);
+        WriteProject(repeats: 200, epochs: 30, bump: 5);
         (int code, _, string stderr) = CliRunner.Run("experiment", "run", file, "--out", output, "--repeats", "3");
         string error = ErrorContractTests.OneErrorLine(code, stderr);
         Assert.Contains("computed from other data", error, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class ResultsSafetyTests : IDisposable
         Assert.Equal(kept, RepeatFiles(output));
 
         // Restored: the finished repeats count again and only the missing ones run.
-        WriteProject(repeats: 60, epochs: 30);
+        WriteProject(repeats: 200, epochs: 30);
         (code, _, stderr) = CliRunner.Run("experiment", "run", file, "--out", output, "--repeats", kept + 1 + "");
         Assert.True(code == 0, stderr);
         Assert.Contains($"Resuming: {kept} of {kept + 1} repeats are already finished", stderr, StringComparison.Ordinal);
