@@ -121,6 +121,10 @@ public sealed class ErrorContractTests : IDisposable
         Assert.Contains("400000000", error, StringComparison.Ordinal);
         Assert.Contains("GB", error, StringComparison.Ordinal);
 
+        (code, _, stderr) = CliRunner.Run("run", "shampoo", "--repeats", "2000000000", "--out", Path.Combine(_dir, "huge"));
+        Assert.Contains("3 configurations × 2000000000 --repeats is 6000000000 repeats in all", OneErrorLine(code, stderr), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "huge")));
+
         (code, _, stderr) = CliRunner.Run("run", "memory", "--units", "1000000000", "--epochs", "1");
         error = OneErrorLine(code, stderr);
         Assert.Contains("at most 536870911 units (got 1000000000)", error, StringComparison.Ordinal);

@@ -179,7 +179,7 @@ internal static class ExperimentCommand
         {
             if (parallel < 1)
                 throw new ArgumentException($"--parallel must be at least 1 (got {parallel}).");
-            int total = definition.Configurations.Count * definition.Repeats;
+            long total = RepeatRunner.CheckSize(definition);
             // The folder is checked and locked before anything is trained: a file in its place, a folder
             // that cannot be written or one another run is using is refused now, not at the end.
             using ResultsFolder folder = ResultsFolder.Acquire(output);

@@ -126,6 +126,7 @@ public static class RepeatRunner
         int parallel = settings.Parallel ?? Environment.ProcessorCount;
         if (parallel < 1)
             throw new ArgumentException($"Parallel must be at least 1 (got {parallel}).", nameof(settings));
+        CheckSize(experiment);
         foreach (ExperimentConfiguration c in experiment.Configurations)
             ResultsFolder.CheckName(c.Name, "configuration name");
         TimeSeries series = experiment.Data.Load();
@@ -179,6 +180,23 @@ public static class RepeatRunner
         ArgumentNullException.ThrowIfNull(configuration);
         RepeatIdentity id = RepeatIdentity.For(experiment, configuration, repeat, RepeatIdentity.HashData(series));
         return RunOne(series, configuration, id, cancel);
+    }
+
+    /// <summary>The most repeats (configurations × repeats) one results folder takes: each is a file, and a run lists them all.</summary>
+    public const long MaxRepeatsInAll = 1_000_000;
+
+    /// <summary>The number of repeats in all, refused before anything runs when it is more than <see cref="MaxRepeatsInAll"/>.</summary>
+    /// <exception cref="ArgumentException">Too many repeats.</exception>
+    public static long CheckSize(ExperimentDefinition experiment)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        long total = (long)experiment.Configurations.Count * experiment.Repeats;
+        if (total > MaxRepeatsInAll)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{experiment.Configurations.Count} configurations × {experiment.Repeats} Repeats is {total} repeats in all, more than the {MaxRepeatsInAll} one results folder takes."), nameof(experiment));
+        }
+        return total;
     }
 
     /// <summary>A hash of the settings of a configuration (every setting but the seed).</summary>
