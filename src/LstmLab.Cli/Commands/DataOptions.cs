@@ -1,29 +1,19 @@
 using System.CommandLine;
 using LstmLab.Data;
-using LstmLab.Experiments.Harness;
+using LstmLab.Experiments.Forecasting;
 
 namespace LstmLab.Cli.Commands;
 
-/// <summary>The options that choose a series: <c>--data shampoo|FILE</c>, <c>--column</c>, <c>--date-column</c>, <c>--no-header</c>.</summary>
+/// <summary>The options that choose and read a series, from the schema's data rows (<see cref="ForecastSettings.Data"/>).</summary>
 internal sealed class DataOptions
 {
-    public Option<string> Data { get; } = new("--data") { Description = "'shampoo' (the embedded Shampoo Sales data) or a CSV file.", DefaultValueFactory = _ => "shampoo" };
+    private readonly SchemaOptions<DataSource> _options = new(ForecastSettings.Data);
 
-    public Option<string?> Column { get; } = new("--column") { Description = "The value column of a CSV file: a header name or a 0-based index (default: the last column)." };
+    public void AddTo(Command command) => _options.AddTo(command);
 
-    public Option<string?> DateColumn { get; } = new("--date-column") { Description = "The date or label column of a CSV file: a header name or a 0-based index (optional)." };
+    /// <summary>The data source the options name.</summary>
+    public DataSource Source(ParseResult parse) => _options.Apply(parse, new DataSource());
 
-    public Option<bool> NoHeader { get; } = new("--no-header") { Description = "The CSV file has no header row." };
-
-    public void AddTo(Command command)
-    {
-        command.Options.Add(Data);
-        command.Options.Add(Column);
-        command.Options.Add(DateColumn);
-        command.Options.Add(NoHeader);
-    }
-
-    /// <summary>Loads the series the options name.</summary>
-    public TimeSeries Load(ParseResult parse) =>
-        new DataSource(parse.GetValue(Data)!, parse.GetValue(Column), parse.GetValue(DateColumn), parse.GetValue(NoHeader)).Load();
+    /// <summary>Loads the first target column as a series.</summary>
+    public TimeSeries Load(ParseResult parse) => Source(parse).Load();
 }

@@ -90,8 +90,8 @@ public sealed record ForecastOptions
         }
         else
         {
-            Require(!SeedState && !ResetEachPrediction && ResetEachEpoch, "{0}, {1} and {2} only apply to a stateful model; a stateless one ({3} false) starts every batch from zero.",
-                nameof(SeedState), nameof(ResetEachPrediction), nameof(ResetEachEpoch), nameof(Stateful));
+            Require(!SeedState && !ResetEachPrediction && ResetEachEpoch, "{0}, {1} and {2} only apply to a stateful model; a stateless one starts every batch from zero.",
+                nameof(SeedState), nameof(ResetEachPrediction), nameof(ResetEachEpoch));
         }
     }
 

@@ -70,7 +70,12 @@ public static class ForecastSettings
         (Setting?)All.FirstOrDefault(s => s.Name == name) ?? Data.FirstOrDefault(s => s.Name == name);
 
     /// <summary>The command-line flag of a setting named in a <see cref="SettingException"/>.</summary>
-    public static string FlagOf(string name) => Find(name) is Setting s ? s.Flag : name;
+    public static string FlagOf(string name) => Find(name) switch
+    {
+        Setting { Kind: SettingKind.Flag, Negation: string neg } => "--" + neg.Replace('_', '-'),
+        Setting s => s.Flag,
+        _ => name,
+    };
 
     /// <summary>The experiment-file key of a setting named in a <see cref="SettingException"/>.</summary>
     public static string KeyOf(string name) => Find(name) is Setting s ? s.Key : name;
