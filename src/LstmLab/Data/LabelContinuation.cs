@@ -22,9 +22,9 @@ public static class LabelContinuation
     /// with these labels and dates (either may be null).
     /// </summary>
     /// <remarks>
-    /// Dates: when every step is the same number of days apart, that many days (daily, weekly); otherwise,
-    /// when every date falls on the same day of the month and the steps are a constant number of months,
-    /// that many months (monthly, quarterly, yearly). Anything else continues with the last step's length in days.
+    /// Dates: when every date falls on the same day of the month and the steps are a constant number of
+    /// months (and not a constant number of days under 28), that many months (monthly, quarterly, yearly);
+    /// otherwise the last step's length in days (daily, weekly).
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public static string[] Next(IReadOnlyList<string>? labels, IReadOnlyList<DateOnly>? dates, int length, int count)
@@ -51,7 +51,7 @@ public static class LabelContinuation
         int months = Months(dates[^2], last);
         bool sameMonths = dates.All(d => d.Day == last.Day)
             && Enumerable.Range(1, dates.Count - 1).All(i => Months(dates[i - 1], dates[i]) == months);
-        Func<int, DateOnly> at = !sameDays && sameMonths && months > 0
+        Func<int, DateOnly> at = sameMonths && months > 0 && (!sameDays || days >= 28)
             ? h => last.AddMonths(h * months)
             : h => last.AddDays(h * Math.Max(days, 1));
         return [.. Enumerable.Range(1, count).Select(h => Format(at(h), lastLabel))];
