@@ -34,7 +34,7 @@ internal static class BacktestCommand
             string? outDir = parse.GetValue(output);
             if (outDir is not null && File.Exists(outDir))
                 throw new ArgumentException($"--out {outDir} is a file; it must be a folder.");
-            SeriesFrame frame = source.LoadFrame();
+            SeriesFrame frame = DataOptions.LoadFrame(source);
             int targets = source.TargetCount(frame);
             Console.Error.WriteLine(F($"Backtest of {string.Join(", ", frame.Names[^targets..])} from {frame.Source} ({frame.Length} steps): {options.Windows} windows of {options.Horizon}, stride {options.Stride ?? options.Horizon}, {(options.Sliding is int w ? $"sliding {w}" : "expanding")}, refit {(options.Refit == 0 ? "once" : $"every {options.Refit}")}"));
             var bar = new ProgressBar("Windows", options.Windows!.Value);

@@ -33,7 +33,7 @@ internal static class ForecastCommand
             DataSource source = data.Source(parse);
             ForecastOptions options = settings.Apply(parse, new ForecastOptions());
             options.Validate();
-            SeriesFrame frame = source.LoadFrame();
+            SeriesFrame frame = DataOptions.LoadFrame(source);
             int targets = source.TargetCount(frame);
             return settings.Given(parse, nameof(ForecastOptions.Horizon))
                 ? Future(frame, targets, options, parse.GetValue(output), parse.GetValue(plot), parse.GetValue(json))

@@ -57,8 +57,7 @@ public static partial class SeriesCsv
     {
         if (delimiter != ',' || records[0].Fields.Length != 1)
             return;
-        bool semicolons = records.Take(5).All(r => r.Fields.Length == 1 && r.Fields[0].Contains(';', StringComparison.Ordinal));
-        if (semicolons)
+        if (records[0].Fields[0].Contains(';', StringComparison.Ordinal))
         {
             throw new DataFormatException(source, records[0].Line, null, null,
                 "the file looks semicolon-separated (';' between fields, no ','): read it with Delimiter ';' (and DecimalComma if its numbers are written 1,5).");
