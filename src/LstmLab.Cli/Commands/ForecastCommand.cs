@@ -22,11 +22,12 @@ internal static class ForecastCommand
         var persistence = new Option<bool>("--persistence") { Description = "Evaluate only the persistence baseline, without training." };
         var plot = new Option<string?>("--plot") { Description = "Write an SVG line chart of the observed series and the forecasts to this file." };
         var output = new Option<string?>("--out") { Description = "With --horizon: write the future forecasts to this CSV file (label, then one column per target)." };
+        var save = new Option<string?>("--save") { Description = "With --horizon: save the trained forecaster (columns, settings, scaler, network) for `lstmlab predict`." };
         var json = CommonOptions.Json();
         var command = new Command("forecast", "Forecast a series with an LSTM: the seed's one-step walk-forward with baselines, or the future with --horizon.");
         data.AddTo(command);
         settings.AddTo(command);
-        foreach (Option o in new Option[] { persistence, plot, output, json })
+        foreach (Option o in new Option[] { persistence, plot, output, save, json })
             command.Options.Add(o);
         command.SetAction(parse => Guard(() => SchemaOptions<ForecastOptions>.MapErrors(() =>
         {
@@ -35,8 +36,10 @@ internal static class ForecastCommand
             options.Validate();
             SeriesFrame frame = DataOptions.LoadFrame(source);
             int targets = source.TargetCount(frame);
+            if (parse.GetValue(save) is not null && !settings.Given(parse, nameof(ForecastOptions.Horizon)))
+                throw new ArgumentException("--save keeps a forecaster of the future: give --horizon H too.");
             return settings.Given(parse, nameof(ForecastOptions.Horizon))
-                ? Future(frame, targets, options, parse.GetValue(output), parse.GetValue(plot), parse.GetValue(json))
+                ? Future(frame, targets, options, parse.GetValue(output), parse.GetValue(plot), parse.GetValue(json), parse.GetValue(save))
                 : OneStep(frame, targets, options, parse.GetValue(persistence), parse.GetValue(plot), parse.GetValue(json));
         })));
         return command;
@@ -92,7 +95,7 @@ internal static class ForecastCommand
         return 0;
     }
 
-    private static int Future(SeriesFrame frame, int targets, ForecastOptions options, string? outPath, string? plotPath, bool json)
+    private static int Future(SeriesFrame frame, int targets, ForecastOptions options, string? outPath, string? plotPath, bool json, string? savePath)
     {
         Dictionary<string, object?>? backtestJson = null;
         if (options.Windows is not null)
@@ -106,8 +109,20 @@ internal static class ForecastCommand
         }
         Console.Error.WriteLine(F($"Training on all {frame.Length} steps of {frame.Source}, then forecasting {options.Horizon} steps ({options.Strategy.ToString().ToLowerInvariant()})"));
         var bar = new ProgressBar("Training", options.Epochs);
-        (_, double[][] future, IReadOnlyList<string> warnings) = Backtest.Future(frame, targets, options, e => bar.Advance(1, F($"loss {e.Loss:F5}")));
+        (LstmForecaster model, double[][] future, IReadOnlyList<string> warnings) = Backtest.Future(frame, targets, options, e => bar.Advance(1, F($"loss {e.Loss:F5}")));
         Warn(warnings);
+        if (savePath is not null)
+        {
+            ForecasterFile.Save(model, savePath);
+            Console.Error.WriteLine($"Forecaster saved to {savePath}");
+        }
+        return WriteFuture(frame, targets, options, future, outPath, plotPath, json, backtestJson);
+    }
+
+    /// <summary>Prints (and writes) a future forecast: the table, the CSV, the plot, the JSON line.</summary>
+    internal static int WriteFuture(SeriesFrame frame, int targets, ForecastOptions options, double[][] future, string? outPath, string? plotPath, bool json,
+        Dictionary<string, object?>? backtestJson)
+    {
         string[] labels = LabelContinuation.Next(frame, options.Horizon);
         string[] names = frame.Names[^targets..];
         var csv = new StringBuilder(Quote(frame.LabelName ?? "step")).Append(',').AppendJoin(',', names.Select(Quote)).Append('\n');
