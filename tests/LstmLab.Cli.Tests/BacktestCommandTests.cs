@@ -141,4 +141,20 @@ public sealed class BacktestCommandTests : IDisposable
         Assert.Contains("warning: column \"v\"", stderr);
         Assert.Contains("too little for the scaler", stderr);
     }
+
+    [Fact]
+    public void Data_too_large_for_memory_is_refused_with_the_sizes_before_allocating()
+    {
+        (int code, _, string stderr) = CliRunner.Run("backtest", "--data", "shampoo", "--lag", "100000000");
+        Assert.Equal(2, code);
+        Assert.Contains("GiB", stderr);
+        Assert.Contains("Sales", stderr);
+
+        string sparse = Path.Combine(_dir, "huge.csv");
+        using (var f = new FileStream(sparse, FileMode.Create))
+            f.SetLength((1L << 30) + 1);
+        (code, _, stderr) = CliRunner.Run("forecast", "--data", sparse);
+        Assert.Equal(2, code);
+        Assert.Contains("more than the 1 GiB", stderr);
+    }
 }
