@@ -20,7 +20,7 @@ internal sealed class SchemaOptions<T>
             if (row.Kind == SettingKind.Flag)
             {
                 string flag = row.Negation is string neg ? "--" + neg.Replace('_', '-') : row.Flag;
-                _options.Add((row, new Option<bool>(flag) { Description = help }, row.Negation is not null));
+                _options.Add((row, new Option<bool>(flag) { Description = row.NegationHelp ?? help }, row.Negation is not null));
             }
             else
             {

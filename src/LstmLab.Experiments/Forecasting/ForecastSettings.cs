@@ -33,9 +33,9 @@ public static class ForecastSettings
         Int("Epochs", "epochs", "Training epochs.", 1000, 0, o => o.Epochs, (o, v) => o with { Epochs = (int)v! }),
         Int("BatchSize", "batch_size", "Batch size for training and forecasting.", 1, 1, o => o.BatchSize, (o, v) => o with { BatchSize = (int)v! }),
         OptionalInt("TrainRows", "train_rows", "Train on the last N training rows only (the seed's batch-12 experiment uses 12).", o => o.TrainRows, (o, v) => o with { TrainRows = (int?)v }),
-        Flag("Stateful", "stateful", "Stateful LSTM, state carried across batches (the seed's); --stateless resets it every batch.", true, o => o.Stateful, (o, v) => o with { Stateful = (bool)v! }, "stateless"),
+        Flag("Stateful", "stateful", "Stateful LSTM, state carried across batches (the seed's); --stateless resets it every batch.", true, o => o.Stateful, (o, v) => o with { Stateful = (bool)v! }, "stateless", "Stateless LSTM: the state starts from zero every batch."),
         Flag("Shuffle", "shuffle", "Shuffle the training samples each epoch.", false, o => o.Shuffle, (o, v) => o with { Shuffle = (bool)v! }),
-        Flag("ResetEachEpoch", "reset_each_epoch", "Stateful: reset the state after each training epoch.", true, o => o.ResetEachEpoch, (o, v) => o with { ResetEachEpoch = (bool)v! }, "no_reset_each_epoch"),
+        Flag("ResetEachEpoch", "reset_each_epoch", "Stateful: reset the state after each training epoch.", true, o => o.ResetEachEpoch, (o, v) => o with { ResetEachEpoch = (bool)v! }, "no_reset_each_epoch", "Stateful: never reset the state during training."),
         Flag("ResetEachPrediction", "reset_each_prediction", "Stateful: reset the state after each one-step forecast.", false, o => o.ResetEachPrediction, (o, v) => o with { ResetEachPrediction = (bool)v! }),
         Flag("SeedState", "seed_state", "Stateful: predict over the training rows first, to build up state.", false, o => o.SeedState, (o, v) => o with { SeedState = (bool)v! }),
         new Setting<ForecastOptions>("Seed", "seed", SettingKind.Integer, "Random seed of the weights and shuffles (a backtest's later fits derive theirs from it).", o => o.Seed, (o, v) => o with { Seed = (long)v! })
@@ -116,8 +116,8 @@ public static class ForecastSettings
     private static Setting<ForecastOptions> OptionalInt(string name, string key, string help, Func<ForecastOptions, object?> get, Func<ForecastOptions, object?, ForecastOptions> set, string[]? commands = null) =>
         new(name, key, SettingKind.Integer, help, get, set) { Min = 1, Commands = commands ?? ["forecast", "backtest"] };
 
-    private static Setting<ForecastOptions> Flag(string name, string key, string help, bool def, Func<ForecastOptions, object?> get, Func<ForecastOptions, object?, ForecastOptions> set, string? negation = null) =>
-        new(name, key, SettingKind.Flag, help, get, set) { Default = def ? "true" : "false", Negation = negation };
+    private static Setting<ForecastOptions> Flag(string name, string key, string help, bool def, Func<ForecastOptions, object?> get, Func<ForecastOptions, object?, ForecastOptions> set, string? negation = null, string? negationHelp = null) =>
+        new(name, key, SettingKind.Flag, help, get, set) { Default = def ? "true" : "false", Negation = negation, NegationHelp = negationHelp };
 
     private static Setting<ForecastOptions> Choice(string name, string key, string help, string[] choices, Func<ForecastOptions, object?> get, Func<ForecastOptions, object?, ForecastOptions> set) =>
         new(name, key, SettingKind.Choice, help, get, set) { Default = choices[0], Choices = choices };

@@ -55,6 +55,9 @@ public abstract class Setting
     /// <summary>For a flag whose default is true: the flag (and key) that turns it off, e.g. <c>--stateless</c>.</summary>
     public string? Negation { get; init; }
 
+    /// <summary>What the <see cref="Negation"/> flag does, for its help text.</summary>
+    public string? NegationHelp { get; init; }
+
     /// <summary>The kind of value.</summary>
     public SettingKind Kind { get; }
 
