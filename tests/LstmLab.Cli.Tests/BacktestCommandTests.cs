@@ -72,6 +72,9 @@ public sealed class BacktestCommandTests : IDisposable
         (code, _, stderr) = CliRunner.Run("forecast", "--stateless", "--seed-state");
         Assert.Equal(2, code);
         Assert.Contains("--seed-state", stderr);
+        (code, _, stderr) = CliRunner.Run("backtest", "--expanding", "--sliding", "20");
+        Assert.Equal(2, code);
+        Assert.Contains("Choose one of --expanding and --sliding.", stderr);
         (code, _, stderr) = CliRunner.Run("backtest", "--strategy", "sideways");
         Assert.Equal(2, code);
         Assert.Contains("--strategy expects one of recursive, direct; got 'sideways'", stderr);

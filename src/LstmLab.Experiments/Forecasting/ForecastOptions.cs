@@ -72,6 +72,9 @@ public sealed record ForecastOptions
     /// <summary>Steps between backtest origins; null = <see cref="Horizon"/> (windows side by side).</summary>
     public int? Stride { get; init; }
 
+    /// <summary>Say explicitly that each origin trains on every observation before it (the default); refused with <see cref="Sliding"/>.</summary>
+    public bool Expanding { get; init; }
+
     /// <summary>Train on the last W observations before each origin (a sliding window); null = all of them (expanding).</summary>
     public int? Sliding { get; init; }
 
@@ -83,6 +86,7 @@ public sealed record ForecastOptions
     {
         foreach (Setting<ForecastOptions> row in ForecastSettings.All)
             row.Check(row.Get(this));
+        Require(!(Expanding && Sliding is not null), "Choose one of {0} and {1}.", nameof(Expanding), nameof(Sliding));
         if (Stateful)
         {
             Require(Test % BatchSize == 0 || Windows is not null, "A stateful model forecasts in batches of exactly {1} " + F($"({BatchSize})") + ": {0} " + F($"{Test}") + " is not a multiple of it.", nameof(Test), nameof(BatchSize));

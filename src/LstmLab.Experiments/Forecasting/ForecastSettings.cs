@@ -47,6 +47,8 @@ public static class ForecastSettings
         OptionalInt("Season", "season", "Season length m: the seasonal naive baseline and MASE's scale (default: none, m = 1).", o => o.Season, (o, v) => o with { Season = (int?)v }),
         OptionalInt("Windows", "windows", "Backtest forecast origins, the last ending at the series' end (backtest default 1; with `forecast`, a backtest before the future forecast).", o => o.Windows, (o, v) => o with { Windows = (int?)v }),
         OptionalInt("Stride", "stride", "Steps between backtest origins (default: the horizon).", o => o.Stride, (o, v) => o with { Stride = (int?)v }),
+        new Setting<ForecastOptions>("Expanding", "expanding", SettingKind.Flag, "Train on every observation before each origin (the default, said explicitly); refused with --sliding.",
+            o => o.Expanding, (o, v) => o with { Expanding = (bool)v! }) { Default = "false", Commands = Backtest },
         OptionalInt("Sliding", "sliding", "Train on the last W observations before each origin (default: all of them, an expanding window).", o => o.Sliding, (o, v) => o with { Sliding = (int?)v }, Backtest),
         Int("Refit", "refit", "Retrain every K backtest origins; 0 trains once, at the first origin (the seed's protocol).", 1, 0, o => o.Refit, (o, v) => o with { Refit = (int)v! }, Backtest),
     ];
