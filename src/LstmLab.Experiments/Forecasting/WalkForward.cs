@@ -33,7 +33,8 @@ public static class WalkForward
     /// <summary>
     /// Trains an LSTM as <paramref name="options"/> say and forecasts: without <c>Windows</c> and with horizon 1,
     /// the seed's one-step walk-forward over the last <c>Test</c> steps (one fit); otherwise the backtest the
-    /// options describe. The result holds the LSTM's forecasts of every window, pooled.
+    /// options describe. The result holds the LSTM's forecasts of every window, pooled, of the first target;
+    /// a series loaded with covariates (<see cref="TimeSeries.Frame"/>) is forecast from all its columns.
     /// </summary>
     /// <param name="onEpoch">Called after each training epoch.</param>
     /// <exception cref="SettingException">A setting is invalid or does not fit the series; the message names it.</exception>
@@ -49,7 +50,8 @@ public static class WalkForward
             series.RequireLength(MinimumLength(options.Test, options.Lag),
                 $"Lag-1 differencing, lag-{options.Lag} framing and a {options.Test}-step test set (plus at least one training row)");
         }
-        BacktestResult r = Backtest.Run(SeriesFrame.From(series), 1, seed ? options.SeedProtocol() : options, 1, null, onEpoch, cancel);
+        SeriesFrame frame = series.Frame ?? SeriesFrame.From(series);
+        BacktestResult r = Backtest.Run(frame, series.Frame is null ? 1 : series.FrameTargets, seed ? options.SeedProtocol() : options, 1, null, onEpoch, cancel);
         double[] predicted = [.. r.Forecasts["lstm"].SelectMany(w => w[0])];
         double[] expected = [.. r.Actual.SelectMany(w => w[0])];
         return new ForecastResult([.. r.Labels.SelectMany(l => l)], predicted, expected, r.Seconds, r.FinalLoss);

@@ -32,12 +32,21 @@ public sealed record DataSource(string Data = "shampoo", string? Column = null, 
     /// <summary>The forecast columns in order: <see cref="Target"/>, else <see cref="Column"/>, else the default value column.</summary>
     public IReadOnlyList<string>? TargetColumns => Target ?? (Column is null ? null : [Column]);
 
-    /// <summary>Loads the first target column as a univariate series.</summary>
+    /// <summary>
+    /// Loads the first target column as a series; with several columns the whole frame comes with it
+    /// (<see cref="TimeSeries.Frame"/>), so forecasters that take covariates see them.
+    /// </summary>
     /// <exception cref="DataFormatException">The file is missing or malformed; the message names file, line and column.</exception>
     public TimeSeries Load()
     {
         SeriesFrame frame = LoadFrame();
-        return frame.Series(frame.Width - TargetCount(frame));
+        int targets = TargetCount(frame);
+        TimeSeries first = frame.Series(frame.Width - targets);
+        return frame.Width == 1 ? first : new TimeSeries(first.Values, first.Name, first.Labels, first.Dates, first.Source, first.LabelName)
+        {
+            Frame = frame,
+            FrameTargets = targets,
+        };
     }
 
     /// <summary>
@@ -70,6 +79,11 @@ public sealed record DataSource(string Data = "shampoo", string? Column = null, 
         ArgumentNullException.ThrowIfNull(frame);
         return TargetColumns?.Count ?? 1;
     }
+
+    /// <summary>Every setting with its value (lists written out), e.g. for a hash of what determines a result.</summary>
+    public override string ToString() =>
+        $"DataSource {{ Data = {Data}, Column = {Column}, DateColumn = {DateColumn}, NoHeader = {NoHeader}, Columns = {string.Join(',', Columns ?? [])}, " +
+        $"Target = {string.Join(',', Target ?? [])}, Delimiter = {Delimiter}, DecimalComma = {DecimalComma}, AllowUnsorted = {AllowUnsorted} }}";
 
     private List<string> Ordered(string? defaultTarget)
     {

@@ -50,6 +50,19 @@ public sealed class ForecastSettingsTests
         Assert.Equal(1, d.Configurations[0].Options.Difference.IntFor("Passengers"));
         ForecastResult r = WalkForward.Run(d.Data.Load(), d.Configurations[1].Options);
         Assert.Equal(24, r.Predicted.Length);
+        const string covariates = """
+            name: cov
+            data: seattle-weather
+            columns: [wind, precipitation]
+            target: temp_max
+            base: { horizon: 3, windows: 2, stateless: true, epochs: 3, difference: { precipitation: 0 } }
+            configurations:
+              a: {}
+            """;
+        ExperimentDefinition cov = ExperimentFile.Parse(covariates, "cov.yaml");
+        TimeSeries series = cov.Data.Load();
+        Assert.Equal(["wind", "precipitation", "temp_max"], series.Frame!.Names);
+        Assert.Equal(6, WalkForward.Run(series, cov.Configurations[0].Options).Predicted.Length);
         var e = Assert.Throws<InvalidDataException>(() => ExperimentFile.Parse("name: x\nconfigurations:\n  a: { refit: -1 }\n", "bad.yaml"));
         Assert.Contains("a.refit must be at least 0", e.Message);
     }

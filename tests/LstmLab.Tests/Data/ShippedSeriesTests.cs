@@ -29,4 +29,14 @@ public sealed class ShippedSeriesTests
         Assert.Equal([0.0, 5.0, 4.7], all.Columns.Select(c => c[0]));
         Assert.Equal([0.0, -2.1, 3.5], all.Columns.Select(c => c[^1]));
     }
+
+    [Fact]
+    public void A_data_source_names_all_its_settings_so_different_columns_never_look_alike()
+    {
+        var a = new DataSource("seattle-weather") { Columns = ["wind"], Target = ["temp_max"] };
+        var b = a with { Columns = ["precipitation"] };
+        Assert.Contains("Columns = wind", a.ToString(), StringComparison.Ordinal);
+        Assert.NotEqual(a.ToString(), b.ToString());
+        Assert.Equal(["wind", "temp_max"], a.Load().Frame!.Names);
+    }
 }
