@@ -309,12 +309,16 @@ public sealed partial class ExperimentReport
         null => "(none)",
         bool b => b ? "true" : "false",
         RecurrentActivation a => Activations.Name(a),
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        double d => Number(d),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         string s => s,
         System.Collections.IEnumerable e => string.Join(" ", e.Cast<object?>().Select(Format)),
         _ => value.ToString() ?? "",
     };
+
+    /// <summary>A setting's number as people write it: 1000, 0.5, 1e-7.</summary>
+    internal static string Number(double d) =>
+        d != 0 && Math.Abs(d) < 1e-3 ? d.ToString("0.###e0", CultureInfo.InvariantCulture) : d.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '_' or '-' or '.' ? ch : '_'));
 

@@ -171,13 +171,19 @@ public sealed record Provenance(
         }
     }
 
-    private string[] SettingsHeader() => ["configuration", .. SettingKeys()];
-
     private List<string> SettingKeys() => Configurations.SelectMany(c => c.Settings.Select(s => s.Key)).Distinct().ToList();
+
+    // Configurations that share their keys read best as a matrix; ones that do not (a reproduce run's
+    // sections), as "key: value" lists, so the table stays narrow.
+    private bool AsMatrix => SettingKeys().Count <= 8;
+
+    private string[] SettingsHeader() => AsMatrix ? ["configuration", .. SettingKeys()] : ["configuration", "settings"];
 
     private List<IReadOnlyList<string>> SettingsRows()
     {
         List<string> keys = SettingKeys();
-        return Configurations.Select(c => (IReadOnlyList<string>)[c.Name, .. keys.Select(k => c.Settings.FirstOrDefault(s => s.Key == k).Value ?? "")]).ToList();
+        return AsMatrix
+            ? Configurations.Select(c => (IReadOnlyList<string>)[c.Name, .. keys.Select(k => c.Settings.FirstOrDefault(s => s.Key == k).Value ?? "")]).ToList()
+            : Configurations.Select(c => (IReadOnlyList<string>)[c.Name, string.Join(", ", c.Settings.Select(s => $"{s.Key}: {s.Value}"))]).ToList();
     }
 }
