@@ -13,13 +13,16 @@ internal static class ReproduceCommand
         var output = new Option<string>("--out") { Description = "Results folder; run again with the same folder to resume.", DefaultValueFactory = _ => Path.Combine("lstmlab-results", "reproduce") };
         var trials = new Option<int>("--trials") { Description = "Seeds of the memory demonstration, its MLP and each echo variant.", DefaultValueFactory = _ => 20 };
         var repeats = new Option<int>("--repeats") { Description = "Repeats of each seed 001 configuration (the tutorial ran 10).", DefaultValueFactory = _ => 30 };
+        var memoryEpochs = new Option<int>("--memory-epochs") { Description = "Training epochs of the memory demonstration and its MLP (the tutorial's 250).", DefaultValueFactory = _ => 250 };
+        var shampooEpochs = new Option<int?>("--shampoo-epochs") { Description = "Training epochs of seed 001's configurations (default: the tutorial's 1000)." };
+        var echoEpochs = new Option<int?>("--echo-epochs") { Description = "Training epochs of every echo variant (default: the tutorial's 500, 2000 and 2000)." };
         var seed = CommonOptions.Seed("First seed of every section.");
         var parallel = CommonOptions.Parallel("Trials and repeats");
         var json = CommonOptions.Json();
         var command = new Command("reproduce",
             "Run the headline result of each seed tutorial (memory, stateful vs stateless forecasting, echo) and write one report: the tutorial's numbers next to ours, with what they mean.")
         {
-            output, trials, repeats, seed, parallel, json,
+            output, trials, repeats, memoryEpochs, shampooEpochs, echoEpochs, seed, parallel, json,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -29,12 +32,20 @@ internal static class ReproduceCommand
                 MlpTrials = parse.GetValue(trials),
                 EchoTrials = parse.GetValue(trials),
                 ShampooRepeats = parse.GetValue(repeats),
+                MemoryEpochs = parse.GetValue(memoryEpochs),
+                ShampooEpochs = parse.GetValue(shampooEpochs),
+                EchoEpochs = parse.GetValue(echoEpochs),
                 Seed = parse.GetValue(seed),
             };
             if (parse.GetValue(trials) < 1)
                 throw new ArgumentException($"--trials must be at least 1 (got {parse.GetValue(trials)}).");
             if (parse.GetValue(repeats) < 2)
                 throw new ArgumentException($"--repeats must be at least 2, to have a spread (got {parse.GetValue(repeats)}).");
+            foreach ((string name, int? value) in new[] { ("--memory-epochs", (int?)plan.MemoryEpochs), ("--shampoo-epochs", plan.ShampooEpochs), ("--echo-epochs", plan.EchoEpochs) })
+            {
+                if (value is < 1)
+                    throw new ArgumentException($"{name} must be at least 1 (got {value}).");
+            }
             return Run(plan, parse.GetValue(output)!, parse.GetValue(parallel), parse.GetValue(json));
         }));
         return command;
