@@ -110,9 +110,11 @@ public sealed partial class ReproduceReport
         string reason = failed > 0 && onlyRecall == failed
             ? "; with one time step per batch no gradient reaches that first input, so whether the state keeps it is down to the random start"
             : "";
-        doc.Meaning(s.Successes == 0
-            ? F($"No seed got every step right after {epochs} epochs here, so the tutorial's successful run is not what this recipe usually gives; {onlyRecall} of the {failed} seeds miss only the step that needs the first input{reason}.")
-            : F($"The tutorial's successful run is real but not reliable: {s.Successes} of {s.Trials} seeds get every step right after {epochs} epochs, {lost} more had it at some epoch and lost it again, and {onlyRecall} of the {failed} failures miss only the step that needs the first input{reason}."));
+        doc.Meaning(failed == 0
+            ? F($"All {s.Trials} seeds get every step right after {epochs} epochs: the tutorial's successful run is what this recipe gives.")
+            : s.Successes == 0
+            ? F($"No seed got every step right after {epochs} epochs here, so the tutorial's successful run is not what this recipe usually gives; {Share(onlyRecall, failed, "seeds")} miss only the step that needs the first input{reason}.")
+            : F($"The tutorial's successful run is real but not reliable: {s.Successes} of {s.Trials} seeds get every step right after {epochs} epochs, {lost} more had it at some epoch and lost it again, and {Share(onlyRecall, failed, "failures")} miss only the step that needs the first input{reason}."));
         if (lstm.FirstOrDefault(t => t.Solved) is MemoryTrial solved)
             doc.Heading(3, F($"A solved run (seed {solved.Seed}, first all right after epoch {solved.FirstSolvedEpoch})")).Pre(Lines(solved));
         if (lstm.FirstOrDefault(t => !t.Solved) is MemoryTrial unsolved)
@@ -121,7 +123,7 @@ public sealed partial class ReproduceReport
         int sameAnswer = mlp.Count(t => t.Predicted.Length == 2 && t.Predicted[0][^1] == t.Predicted[1][^1]);
         doc.Heading(3, F($"The MLP (seed {mlp[0].Seed})")).Pre(Lines(mlp[0]));
         doc.Meaning(m.Successes == 0
-            ? F($"As the tutorial says, a network without memory cannot do it: {m.Successes} of {m.Trials} seeds, and {sameAnswer} of them give the same answer at the last step of both sequences, where the input (2) is the same and only the first value differs.")
+            ? F($"As the tutorial says, a network without memory cannot do it: {m.Successes} of {m.Trials} seeds, and {Share(sameAnswer, m.Trials, "seeds")} give the same answer at the last step of both sequences, where the input (2) is the same and only the first value differs.")
             : F($"Unlike the tutorial's claim, {m.Successes} of {m.Trials} MLP seeds got every step right; an MLP sees only the current input, so this needs a closer look."));
         doc.Note("Not in this report yet: the tutorial's \"long sequences\" extension (hundreds of steps between the value and its recall); it will be added once lstmlab run memory --length has a recipe that learns it.");
     }
@@ -161,11 +163,14 @@ public sealed partial class ReproduceReport
                     doc.Meaning(F($"Unlike the tutorial's 0%, this beginner's setup reached {s.Successes} of {s.Trials} seeds and a mean accuracy of {accuracy:P1} (guessing gives {chance:P0}); that needs a closer look."));
                     break;
                 default:
-                    doc.Meaning(F($"Given the last {e.Options.ResolvedWindow} values as time steps, the LSTM learns the lag: {s.Successes} of {s.Trials} seeds echo a new sequence perfectly and the mean accuracy is {accuracy:P1}, so the tutorial's 100% run is typical, not lucky."));
+                    doc.Meaning(F($"Given the last {e.Options.ResolvedWindow} values as time steps, the LSTM learns the lag: {s.Successes} of {s.Trials} seeds echo a new sequence perfectly and the mean accuracy is {accuracy:P1}, so the tutorial's 100% run is {(s.Rate >= 0.5 ? "typical, not lucky" : "one of the lucky ones")}."));
                     break;
             }
         }
     }
+
+    // "all 12 failures", "3 of the 12 failures".
+    private static string Share(int part, int whole, string what) => part == whole ? F($"all {whole} {what}") : F($"{part} of the {whole} {what}");
 
     private static string Lines(MemoryTrial t)
     {
