@@ -192,12 +192,7 @@ public sealed partial class ReproduceReport
     private static string Rate(TrialSummary s, string what) =>
         F($"{s.Successes}/{s.Trials} {what} = {s.Rate:P0}, 95% Wilson interval [{s.IntervalLow:P0}, {s.IntervalHigh:P0}]");
 
-    private static string Seeds<T>(IReadOnlyList<T> trials) where T : class =>
-        trials switch
-        {
-            IReadOnlyList<MemoryTrial> m => F($"{m[0].Seed} to {m[^1].Seed}"),
-            _ => "",
-        };
+    private static string Seeds(IReadOnlyList<MemoryTrial> trials) => F($"{trials[0].Seed} to {trials[^1].Seed}");
 
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
