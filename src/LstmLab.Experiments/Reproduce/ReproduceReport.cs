@@ -72,7 +72,7 @@ public sealed partial class ReproduceReport
             + "The tutorials ran Keras 2.0 (hard-sigmoid gates, Adam ε 1e-8); LstmLab runs the Keras ≥ 2.3 defaults (sigmoid gates, Adam ε 1e-7), "
             + "with the tutorials' models, batch sizes and epochs, and many seeds where the tutorials showed one run.");
         doc.Paragraph(F($"This run: {plan}. ") + TimingSentence());
-        doc.Heading(2, "What produced this report").Raw(Provenance.ToHtml, Provenance.ToMarkdown);
+        doc.Heading(2, "What produced this report").Raw(Provenance.ToHtml, () => Provenance.ToMarkdown() + "\n");
         AddMemory(doc);
         AddShampoo(doc);
         AddEcho(doc);
