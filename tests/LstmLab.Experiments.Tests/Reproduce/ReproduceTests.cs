@@ -91,6 +91,20 @@ public sealed partial class ReproduceTests : IDisposable
     }
 
     [Fact]
+    public void Cancelling_keeps_every_finished_trial_for_the_next_run()
+    {
+        using var cancel = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => ReproduceRunner.Run(Tiny, _dir, 1, p =>
+        {
+            if (p.ItemsDone == 2)
+                cancel.Cancel();
+        }, cancel.Token));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(_dir, "trials", "memory"), "trial-*.json").Length);
+        ReproduceResults resumed = ReproduceRunner.Run(Tiny, _dir, 2);
+        Assert.Equal(2, resumed.Reused);
+    }
+
+    [Fact]
     public void Plans_are_validated_with_the_setting_named()
     {
         var e = Assert.Throws<ArgumentException>(() => ReproduceRunner.Run(Tiny with { ShampooRepeats = 1 }, _dir, 2));
