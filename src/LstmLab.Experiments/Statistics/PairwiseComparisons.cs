@@ -62,7 +62,7 @@ public sealed record PairwiseComparison(
 /// <code>
 /// var comparisons = PairwiseComparisons.Of(results, metric: "RMSE");
 /// foreach (var c in comparisons.Comparisons) Console.WriteLine(c.Sentence);
-/// // stateless is lower than stateful by 8.23 RMSE, Holm-adjusted 95% CI [2.71, 13.74], Welch p = 0.0026 (Holm 0.0079)
+/// // stateless is lower than stateful by 8.23 RMSE, Holm-adjusted 95% CI [2.17, 14.28], Welch p = 0.0026 (Holm 0.0079)
 /// </code>
 /// </example>
 public sealed class PairwiseComparisons
@@ -266,7 +266,7 @@ public sealed class PairwiseComparisons
     }
 
     // The finding in words, e.g. "stateless is lower than stateful by 8.23 RMSE, Holm-adjusted 95% CI
-    // [2.71, 13.74], Welch p = 0.0026 (Holm 0.0079)".
+    // [2.17, 14.28], Welch p = 0.0026 (Holm 0.0079)".
     private static string Describe(
         string first, string second, Summary a, Summary b, WelchTestResult welch, WelchTestResult holm,
         double welchHolm, double alpha, string metric)
