@@ -15,6 +15,7 @@ public static class CliApp
             new HelpOption(),
             new VersionOption(),
         };
+        root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ForecastCommand.Create());
         root.Subcommands.Add(BacktestCommand.Create());
