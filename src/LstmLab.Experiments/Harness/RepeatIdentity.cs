@@ -74,16 +74,32 @@ public sealed record RepeatIdentity(string Configuration, int Repeat, long Seed,
             && FileNameOf(i) == fileName ? i : null;
     }
 
-    /// <summary>A hash of the series' values (their float64 bits, in order) and their count; labels and the file's form do not enter it.</summary>
+    /// <summary>
+    /// A hash of the values the forecast reads: the series' values (their float64 bits, in order) and
+    /// their count, and, for a series of several columns, every column of its frame in order and how many
+    /// of them are targets. Labels, column names and the file's form do not enter it.
+    /// </summary>
     public static string HashData(TimeSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
-        double[] values = series.Values;
-        var bytes = new byte[8 * values.Length + 8];
-        BinaryPrimitives.WriteInt64LittleEndian(bytes, values.Length);
-        for (int i = 0; i < values.Length; i++)
-            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(8 + 8 * i), values[i]);
-        return Convert.ToHexString(SHA256.HashData(bytes))[..16].ToLowerInvariant();
+        double[][] columns = series.Frame is { } frame ? frame.Columns : [series.Values];
+        int targets = series.Frame is null ? 1 : series.FrameTargets;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var eight = new byte[8];
+        void Add(long n)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(eight, n);
+            hash.AppendData(eight);
+        }
+        Add(columns.Length);
+        Add(targets);
+        foreach (double[] column in columns)
+        {
+            Add(column.Length);
+            foreach (double v in column)
+                Add(BitConverter.DoubleToInt64Bits(v));
+        }
+        return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
     }
 
     /// <summary>Every setting of a configuration but its seed, as snake_case key → value (JSON text), sorted by key.</summary>

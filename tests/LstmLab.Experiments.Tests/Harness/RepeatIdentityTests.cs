@@ -19,6 +19,12 @@ public sealed class RepeatIdentityTests : IDisposable
         Assert.Equal(RepeatIdentity.HashData(one), RepeatIdentity.HashData(same));
         Assert.NotEqual(RepeatIdentity.HashData(one), RepeatIdentity.HashData(other));
         Assert.NotEqual(RepeatIdentity.HashData(one), RepeatIdentity.HashData(new TimeSeries([1.0, 2.0], "x")));
+        // A covariate column counts too: same target, other inputs.
+        var frame = new SeriesFrame(["input", "target"], [[5.0, 6.0, 7.0], [1.0, 2.0, 3.0]]);
+        var withInputs = new TimeSeries([1.0, 2.0, 3.0], "target") { Frame = frame };
+        var otherInputs = new TimeSeries([1.0, 2.0, 3.0], "target") { Frame = new SeriesFrame(["input", "target"], [[5.0, 6.0, 8.0], [1.0, 2.0, 3.0]]) };
+        Assert.NotEqual(RepeatIdentity.HashData(one), RepeatIdentity.HashData(withInputs));
+        Assert.NotEqual(RepeatIdentity.HashData(withInputs), RepeatIdentity.HashData(otherInputs));
     }
 
     [Fact]
