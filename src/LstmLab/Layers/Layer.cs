@@ -86,6 +86,23 @@ public abstract class Layer
     {
     }
 
+    /// <summary>
+    /// Copies of the state this layer carries between batches (Keras <c>layer.states</c>): for a stateful
+    /// <see cref="Lstm"/>, [h, c], each (batch, units); for every other layer, none. Changing a copy changes nothing.
+    /// </summary>
+    public virtual IReadOnlyList<Tensor> GetStates() => [];
+
+    /// <summary>
+    /// Sets the carried state to <paramref name="values"/> (Keras <c>reset_states(states)</c>), in the order and
+    /// shapes <see cref="GetStates"/> returns; the values are copied.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layer carries no state, or the count or a shape differs.</exception>
+    public virtual void ResetStates(IReadOnlyList<Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        throw new ArgumentException($"Layer '{Name}' ({TypeName}) carries no state between batches, so it has none to set.", nameof(values));
+    }
+
     /// <summary>A new layer with the same configuration and the same weight objects (shared, not copied), built for <paramref name="batchSize"/>.</summary>
     internal abstract Layer CloneSharingWeights(int? batchSize);
 
