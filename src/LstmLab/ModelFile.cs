@@ -37,7 +37,7 @@ internal static class ModelFile
     }
 
     /// <summary>Refuses to save NaN or ±∞ in a weight, an optimizer slot or a carried state, naming where it is.</summary>
-    private static void CheckFinite(Sequential model, bool includeState)
+    internal static void CheckFinite(Sequential model, bool includeState)
     {
         foreach (Layer layer in model.Layers)
         {

@@ -250,6 +250,13 @@ public sealed partial class Sequential
     /// <exception cref="InvalidDataException">The file is not a valid model, or holds a layer or option LstmLab lacks; the message says what and where.</exception>
     public static Sequential Load(string path) => Interchange.ModelFormats.Load(path);
 
+    /// <summary>
+    /// Loads weights onto this model from a Keras 3 <c>.weights.h5</c> (Keras <c>model.load_weights</c>; with the optimizer's
+    /// variables when compiled) or a Keras 2 <c>.h5</c>; returns notes on what of the optimizer state was read.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file's layers, counts or shapes do not fit this model (named).</exception>
+    public IReadOnlyList<string> LoadWeights(string path) => Interchange.ModelFormats.LoadWeights(this, path);
+
     /// <summary>The generator of the epoch shuffles, whose state model files keep.</summary>
     internal RandomGenerator ShuffleRandom => _shuffleRandom;
 
