@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(ForecastCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         return root;
     }
 

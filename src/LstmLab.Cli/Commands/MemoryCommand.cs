@@ -31,9 +31,10 @@ internal static class MemoryCommand
         };
         var shuffle = new Option<bool>("--shuffle") { Description = "Fit the two sequences in a random order each epoch." };
         var model = new Option<string>("--model") { Description = "lstm, or mlp: Dense(units, relu) -> Dense(N, sigmoid) on the same one-hot inputs, which has no memory.", DefaultValueFactory = _ => "lstm" };
+        var save = ModelCommand.SaveOption();
         var command = new Command("memory", "Seed 000: an LSTM learns 3,0,1,2,3 and 4,0,1,2,4, which need memory of the first value.")
         {
-            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model,
+            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, save,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -51,7 +52,8 @@ internal static class MemoryCommand
             int n = parse.GetValue(trials);
             if (n < 1)
                 throw new ArgumentException($"--trials must be at least 1 (got {n}).");
-            return n == 1 ? RunOnce(options, parse.GetValue(json)) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json));
+            ModelCommand.CheckSavePath(parse.GetValue(save), n);
+            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(save)) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json));
         }));
         return command;
     }
@@ -72,11 +74,12 @@ internal static class MemoryCommand
         return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, Adam; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
     }
 
-    private static int RunOnce(MemoryOptions options, bool json)
+    private static int RunOnce(MemoryOptions options, bool json, string? save = null)
     {
         TextWriter progress = json ? Console.Error : Console.Out;
         progress.WriteLine(Describe(options));
         MemoryResult result = MemoryDemonstration.Run(options, e => progress.WriteLine(F($"Epoch {e.Epoch}/{e.Epochs} - loss: {e.Loss:F4}")));
+        ModelCommand.SaveTrained(result.Model, save, progress);
         for (int s = 0; s < result.Sequences.Count; s++)
         {
             SequencePrediction p = result.Sequences[s];

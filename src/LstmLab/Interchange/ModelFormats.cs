@@ -98,6 +98,9 @@ public static class ModelFormats
         return notes;
     }
 
+    /// <summary>Whether <see cref="Save"/> knows the format <paramref name="path"/>'s extension names.</summary>
+    public static bool IsKnownExtension(string path) => Kind(path) != FileKind.Unknown;
+
     internal enum FileKind
     {
         Unknown,
