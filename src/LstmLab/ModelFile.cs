@@ -242,7 +242,7 @@ internal static class ModelFile
         {
             string at = JsonFields.Index("layers", index++);
             Layer layer = CreateLayer(layerElement, at, j);
-            model.Add(layer);
+            model.AddUninitialized(layer);
             JsonElement weights = j.Get(layerElement, at, "weights");
             foreach (Parameter p in layer.Parameters)
             {

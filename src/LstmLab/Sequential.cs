@@ -99,6 +99,13 @@ public sealed partial class Sequential
         return this;
     }
 
+    /// <summary>Appends a layer whose weights the caller will set (a model file): no initial values are drawn.</summary>
+    internal Sequential AddUninitialized(Layer layer)
+    {
+        layer.SkipInitialization = true;
+        return Add(layer);
+    }
+
     /// <summary>Configures training: loss, optimizer and metrics (only <c>accuracy</c>, or <c>acc</c>, is known).</summary>
     public void Compile(Loss loss, Optimizer optimizer, params string[] metrics)
     {

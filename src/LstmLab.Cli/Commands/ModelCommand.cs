@@ -27,8 +27,10 @@ internal static class ModelCommand
         command.SetAction(parse => Guard(() =>
         {
             string path = parse.GetValue(file)!;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             Sequential m = ModelFormats.Load(path, out IReadOnlyList<string> notes);
-            Console.WriteLine(F($"Model: {Path.GetFileName(path)}; input {m.InputShape}{(m.BatchSize is int b ? F($", batch size {b}") : "")}"));
+            double seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine(F($"Model: {Path.GetFileName(path)}; input {m.InputShape}{(m.BatchSize is int b ? F($", batch size {b}") : "")}; loaded in {seconds * 1000:F0} ms"));
             Console.Write(m.Summary());
             Console.WriteLine(m.Optimizer is null
                 ? "Compile: none"

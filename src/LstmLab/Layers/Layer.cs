@@ -43,6 +43,13 @@ public abstract class Layer
     /// <summary>Whether the layer has been built (weights created for an input shape).</summary>
     public bool IsBuilt { get; private set; }
 
+    /// <summary>
+    /// When set before the layer is added, <see cref="BuildCore"/> creates the weights without drawing initial values:
+    /// model files set it, since every weight is read from the file (an orthogonal initializer of a large LSTM costs
+    /// more than reading its weights).
+    /// </summary>
+    internal bool SkipInitialization { get; set; }
+
     /// <summary>The trainable weights, in Keras order.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => NoParameters;
 

@@ -99,7 +99,8 @@ public sealed class Lstm : Layer
         if (_cell is null)
         {
             _cell = new LstmCell(input.Features, Units, RecurrentActivation);
-            _cell.Initialize(random, UnitForgetBias);
+            if (!SkipInitialization)
+                _cell.Initialize(random, UnitForgetBias);
         }
         if (Stateful)
         {

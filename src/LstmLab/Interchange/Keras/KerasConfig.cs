@@ -75,7 +75,7 @@ internal static class KerasConfig
                 ?? throw new InvalidDataException($"{j.File}: layer '{e.Name}' is a {e.ClassName}, which LstmLab cannot read (it reads {KerasLayerMappers.Known}).");
             try
             {
-                model.Add(mapper.Read(e));
+                model.AddUninitialized(mapper.Read(e));
             }
             catch (ArgumentException ex)
             {
