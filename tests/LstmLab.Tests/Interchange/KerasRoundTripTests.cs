@@ -173,6 +173,35 @@ public sealed class KerasRoundTripTests : IDisposable
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1e39, "outside float32's range")]
+    [InlineData(double.NaN, "must be finite")]
+    public void LoadWeights_Float64OutsideFloat32OrNonFinite_IsRefusedNamingTheWeight(double bad, string message)
+    {
+        var model = new Sequential(SampleShape.Vector(2)).Add(new Dense(1));
+        double[] kernel = [0.5, bad];
+        var file = new PureHDF.H5File
+        {
+            ["layers"] = new PureHDF.H5Group
+            {
+                ["dense"] = new PureHDF.H5Group
+                {
+                    ["vars"] = new PureHDF.H5Group
+                    {
+                        ["0"] = new PureHDF.H5Dataset(kernel, fileDims: [2, 1]),
+                        ["1"] = new PureHDF.H5Dataset(new double[] { 0.0 }, fileDims: [1]),
+                    },
+                },
+            },
+        };
+        string path = PathOf("bad.weights.h5");
+        file.Write(path);
+        var e = Assert.Throws<InvalidDataException>(() => model.LoadWeights(path));
+        Assert.Contains("dense/kernel", e.Message, StringComparison.Ordinal);
+        Assert.Contains("index 1", e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Load_KerasFileWithoutVersion_IsRefused_BecauseHardSigmoidWouldBeAmbiguous()
     {
