@@ -132,7 +132,7 @@ internal static class KerasH5File
         foreach (Layer layer in model.Layers)
             weights[layer.Name] = LayerGroup(layer);
         root["model_weights"] = weights;
-        if (KerasOptimizerState.ExportKeras2(model) is { } vars)
+        if (KerasOptimizerState.ExportLegacyH5(model) is { } vars)
         {
             var g = new H5Group { Attributes = new() { ["weight_names"] = vars.Select(v => v.Name).ToArray() } };
             foreach ((string name, object data) in vars)

@@ -9,7 +9,8 @@ namespace LstmLab.Interchange.Keras;
 /// Two layouts, told apart by count and shapes:
 /// <list type="bullet">
 /// <item>Keras 3 (<c>optimizer/vars/N</c>, and Keras 3's legacy .h5): iterations (int64 scalar), learning rate
-/// (scalar), then per weight its slots side by side (Adam: m₀, v₀, m₁, v₁, …; SGD with momentum: one each).</item>
+/// (scalar), then per weight its slots side by side (Adam: m₀, v₀, m₁, v₁, …; SGD with momentum: one each).
+/// LstmLab writes this order in .keras, .weights.h5 and .h5 files.</item>
 /// <item>Keras 2.2.4 (<c>optimizer_weights</c>, as in the committed Keras file): iterations, then all first slots,
 /// then all second slots (Adam: m₀…m_k, v₀…v_k, then AMSGrad's v̂, unused without AMSGrad).</item>
 /// </list>
@@ -96,24 +97,27 @@ internal static class KerasOptimizerState
         return vars;
     }
 
-    /// <summary>The optimizer's variables in Keras 2.2.4's order (iterations, then each slot kind for all weights), with its names.</summary>
-    public static List<(string Name, object Data)>? ExportKeras2(Sequential model)
+    /// <summary>
+    /// The optimizer's variables for a legacy .h5's <c>optimizer_weights</c>, named as Keras 3 names them, in Keras 3's
+    /// order (what Keras 3's <c>optimizer.set_weights</c> takes). Keras 2 optimizers count their variables differently
+    /// (2.2.4: iterations, all m, all v, all v̂), so they refuse the list and start afresh with a warning, never
+    /// taking a slot for another.
+    /// </summary>
+    public static List<(string Name, object Data)>? ExportLegacyH5(Sequential model)
     {
-        if (model.Optimizer is not Optimizer optimizer || optimizer.Iterations == 0 || optimizer is Sgd { Momentum: 0 })
+        if (ExportKeras3(model) is not { } vars)
             return null;
-        string prefix = optimizer is Adam ? "Adam" : "SGD";
-        var vars = new List<(string, object)> { ($"{prefix}/iterations:0", optimizer.Iterations) };
-        int n = 0;
-        for (int slot = 0; slot < optimizer.StateSlotCount; slot++)
+        string prefix = model.Optimizer!.Name;
+        var names = new List<string> { $"{prefix}/iteration", $"{prefix}/learning_rate" };
+        string[] kinds = model.Optimizer is Adam ? ["momentum", "velocity"] : ["momentum"];
+        if (vars.Count > 2)
         {
-            foreach (Parameter p in model.Parameters)
+            foreach (Layer layer in model.Layers)
             {
-                float[] data = optimizer.ExportSlots(p)?[slot] ?? new float[p.Value.Size];
-                string name = n == 0 ? $"training/{prefix}/Variable:0" : $"training/{prefix}/Variable_{n}:0";
-                vars.Add((name, new H5Dataset(data, fileDims: p.Shape.ToArray().Select(d => (ulong)d).ToArray())));
-                n++;
+                foreach (Parameter p in layer.Parameters)
+                    names.AddRange(kinds.Select(k => $"{prefix}/{layer.Name}_{p.Name}_{k}"));
             }
         }
-        return vars;
+        return names.Zip(vars, (n, v) => (n, v is float f ? (object)new H5Dataset(f, fileDims: []) : v)).ToList();
     }
 }
