@@ -190,6 +190,22 @@ public sealed class ModelFileStateTests : IDisposable
     }
 
     [Fact]
+    public void Load_FormatV1WithoutTrainingState_StillLoads_WithFreshMoments()
+    {
+        Sequential model = NewModel(new Adam(), stateful: false);
+        var random = new RandomGenerator(1206);
+        model.Fit(TestData.Tensor(random, -1, 1, 3, 4, 2), TestData.Tensor(random, -1, 1, 3, 2), epochs: 1, verbose: 0);
+        string path = Path.Combine(_directory, "v1.json");
+        model.Save(path);
+        string text = File.ReadAllText(path).Replace("lstmlab.sequential/2", "lstmlab.sequential/1", StringComparison.Ordinal);
+        int at = text.IndexOf("\"training_state\"", StringComparison.Ordinal);
+        File.WriteAllText(path, text[..text.LastIndexOf(',', at)] + "\n}");
+        Sequential loaded = Sequential.Load(path);
+        Assert.Equal(0, loaded.Optimizer!.Iterations);
+        TestData.AssertBitEqual(model.Parameters[0].Value.Span, loaded.Parameters[0].Value.Span, "weights");
+    }
+
+    [Fact]
     public void Load_ConfigValueOfWrongType_NamesTheKey()
     {
         Sequential model = NewModel(new Adam(), stateful: false);
