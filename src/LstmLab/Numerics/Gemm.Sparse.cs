@@ -90,7 +90,8 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>y[0..n) += s·x[0..n) with fused multiply-adds (the same bits at every width).</summary>
+    /// <summary>y[0..n) += s·x[0..n) with fused multiply-adds (the same bits at every width); compiled fully optimised on first use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AxpyRow(Isa isa, float s, float* x, float* y, int n)
     {
         var op = new AxpyOperator(s, x, y);

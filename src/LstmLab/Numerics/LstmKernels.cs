@@ -136,7 +136,11 @@ public static class LstmKernels
         int Row { set; }
     }
 
-    /// <summary>Runs <typeparamref name="TOp"/> over each row's units on the current instruction set (chosen once for all rows).</summary>
+    /// <summary>
+    /// Runs <typeparamref name="TOp"/> over each row's units on the current instruction set (chosen once for all
+    /// rows); compiled fully optimised on first use, as <see cref="Elementwise.Run{TOp}(ref TOp, int)"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunRows<TOp>(TOp op, int units, int rows)
         where TOp : struct, IRowOperator
     {

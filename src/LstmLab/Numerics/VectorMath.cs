@@ -121,7 +121,12 @@ internal interface IElementwiseOperator
 /// <summary>The one driver of the element-wise kernels: whole vectors, then a masked last one, on the current instruction set.</summary>
 internal static class Elementwise
 {
-    /// <summary>Runs <paramref name="op"/> over elements 0..length on <see cref="InstructionSet.Current"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="op"/> over elements 0..length on <see cref="InstructionSet.Current"/>. Compiled fully
+    /// optimised on first use: unoptimised code of the generic operators (a call per vector operation) would
+    /// make the first thousands of training steps several times slower before tiered compilation catches up.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TOp>(ref TOp op, int length)
         where TOp : struct, IElementwiseOperator
     {
