@@ -18,7 +18,6 @@ internal static class ForecastCommand
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 1000 };
         var batch = new Option<int>("--batch-size") { Description = "Batch size for training and forecasting.", DefaultValueFactory = _ => 1 };
         var trainRows = new Option<int?>("--train-rows") { Description = "Train on the last N training rows only (the tutorial's batch-12 experiment uses 12)." };
-        var stateful = new Option<bool>("--stateful") { Description = "Stateful LSTM (the default)." };
         var stateless = new Option<bool>("--stateless") { Description = "Stateless LSTM: state reset every batch." };
         var shuffle = new Option<bool>("--shuffle") { Description = "Shuffle the training samples each epoch." };
         var noReset = new Option<bool>("--no-reset-each-epoch") { Description = "Stateful: never reset the state during training." };
@@ -32,12 +31,10 @@ internal static class ForecastCommand
         var json = CommonOptions.Json();
         var command = new Command("forecast", "Seed 001: walk-forward one-step LSTM forecasts of a series, with RMSE and the persistence baseline.");
         data.AddTo(command);
-        foreach (Option o in new Option[] { test, lag, neurons, epochs, batch, trainRows, stateful, stateless, shuffle, noReset, resetPrediction, seedState, seed, recurrent, epsilon, persistence, plot, json })
+        foreach (Option o in new Option[] { test, lag, neurons, epochs, batch, trainRows, stateless, shuffle, noReset, resetPrediction, seedState, seed, recurrent, epsilon, persistence, plot, json })
             command.Options.Add(o);
         command.SetAction(parse => Guard(() =>
         {
-            if (parse.GetValue(stateful) && parse.GetValue(stateless))
-                throw new ArgumentException("Choose one of --stateful and --stateless.");
             TimeSeries series = data.Load(parse);
             int testCount = parse.GetValue(test);
             ForecastResult baseline = WalkForward.Persistence(series, testCount);

@@ -192,11 +192,13 @@ public static class Activations
 
     private readonly unsafe struct HardSigmoidOperator(float* values, float slope) : IElementwiseOperator
     {
+        public Scalars Coefficients => new(slope);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TVec, TOps>(nint at, int count)
+        public void Invoke<TVec, TOps>(nint at, int count, in Coefficients<TVec> k)
             where TVec : struct
             where TOps : struct, IVectorOps<TVec> =>
-            TOps.Store(VectorMath.HardSigmoid<TVec, TOps>(TOps.Load(values + at, count), TOps.Create(slope)), values + at, count);
+            TOps.Store(VectorMath.HardSigmoid<TVec, TOps>(TOps.Load(values + at, count), k.S0), values + at, count);
     }
 
     /// <summary>The slope of the hard sigmoid's linear part, or 0 for the logistic sigmoid.</summary>

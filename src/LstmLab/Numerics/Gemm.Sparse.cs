@@ -49,13 +49,24 @@ public static unsafe partial class Gemm
     /// </summary>
     private static void SparseProduct(Isa isa, Operand a, Operand b, float* c, nint ldc, int m, int k, int n)
     {
+        if (isa == Isa.Avx512)
+            SparseProduct<Vector512<float>, Vector512Ops>(a, b, c, ldc, m, k, n);
+        else
+            SparseProduct<Vector256<float>, Vector256Ops>(a, b, c, ldc, m, k, n);
+    }
+
+    /// <summary>One width's sparse product.</summary>
+    private static void SparseProduct<TVec, TOps>(Operand a, Operand b, float* c, nint ldc, int m, int k, int n)
+        where TVec : struct
+        where TOps : struct, IVectorOps<TVec>
+    {
         bool rowMajor = a.ColStride == 1;
         (int lines, int length, nint lineStride) = rowMajor ? (m, k, a.RowStride) : (k, m, a.ColStride);
         for (int line = 0; line < lines; line++)
         {
             float* p = a.P + line * lineStride;
             int j = 0;
-            if (isa == Isa.Avx512)
+            if (TOps.Count == Vector512<float>.Count)
             {
                 for (; j + Vector512<float>.Count <= length; j += Vector512<float>.Count)
                 {
@@ -65,7 +76,7 @@ public static unsafe partial class Gemm
                         int e = j + BitOperations.TrailingZeroCount(nonZero);
                         nonZero &= nonZero - 1;
                         (int i, int kk) = rowMajor ? (line, e) : (e, line);
-                        AxpyRow(isa, p[e], b.P + kk * b.RowStride, c + i * ldc, n);
+                        AxpyRow<TVec, TOps>(p[e], b.P + kk * b.RowStride, c + i * ldc, n);
                     }
                 }
             }
@@ -77,7 +88,7 @@ public static unsafe partial class Gemm
                     int e = j + BitOperations.TrailingZeroCount(nonZero);
                     nonZero &= nonZero - 1;
                     (int i, int kk) = rowMajor ? (line, e) : (e, line);
-                    AxpyRow(isa, p[e], b.P + kk * b.RowStride, c + i * ldc, n);
+                    AxpyRow<TVec, TOps>(p[e], b.P + kk * b.RowStride, c + i * ldc, n);
                 }
             }
             for (; j < length; j++)
@@ -85,28 +96,33 @@ public static unsafe partial class Gemm
                 if (p[j] == 0f)
                     continue;
                 (int i, int kk) = rowMajor ? (line, j) : (j, line);
-                AxpyRow(isa, p[j], b.P + kk * b.RowStride, c + i * ldc, n);
+                AxpyRow<TVec, TOps>(p[j], b.P + kk * b.RowStride, c + i * ldc, n);
             }
         }
     }
 
-    /// <summary>y[0..n) += s·x[0..n) with fused multiply-adds (the same bits at every width); compiled fully optimised on first use.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AxpyRow(Isa isa, float s, float* x, float* y, int n)
+    /// <summary>
+    /// y[0..n) += s·x[0..n) with fused multiply-adds, the same bits at every width: whole vectors, then the
+    /// rest as one masked vector (AVX-512) or element by element (AVX2, whose masked stores are slow on some CPUs).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AxpyRow<TVec, TOps>(float s, float* x, float* y, int n)
+        where TVec : struct
+        where TOps : struct, IVectorOps<TVec>
     {
-        var op = new AxpyOperator(s, x, y);
-        if (isa == Isa.Avx512)
-            Elementwise.Run<Vector512<float>, Vector512Ops, AxpyOperator>(ref op, n);
-        else
-            Elementwise.Run<Vector256<float>, Vector256Ops, AxpyOperator>(ref op, n);
-    }
-
-    private readonly struct AxpyOperator(float s, float* x, float* y) : IElementwiseOperator
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TVec, TOps>(nint at, int count)
-            where TVec : struct
-            where TOps : struct, IVectorOps<TVec> =>
-            TOps.Store(TOps.FusedMultiplyAdd(TOps.Create(s), TOps.Load(x + at, count), TOps.Load(y + at, count)), y + at, count);
+        TVec sv = TOps.Create(s);
+        nint whole = n - n % TOps.Count, j = 0;
+        for (; j < whole; j += TOps.Count)
+            TOps.Store(TOps.FusedMultiplyAdd(sv, TOps.Load(x + j, TOps.Count), TOps.Load(y + j, TOps.Count)), y + j, TOps.Count);
+        if (j == n)
+            return;
+        if (TOps.Count == Vector512<float>.Count)
+        {
+            int rest = (int)(n - j);
+            TOps.Store(TOps.FusedMultiplyAdd(sv, TOps.Load(x + j, rest), TOps.Load(y + j, rest)), y + j, rest);
+            return;
+        }
+        for (; j < n; j++)
+            y[j] = MathF.FusedMultiplyAdd(s, x[j], y[j]);
     }
 }

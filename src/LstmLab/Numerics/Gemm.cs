@@ -104,8 +104,10 @@ public static unsafe partial class Gemm
 
     private readonly struct AddRowsOperator(float* rows, float* sum, int count, int width) : IElementwiseOperator
     {
+        public Scalars Coefficients => default;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TVec, TOps>(nint at, int length)
+        public void Invoke<TVec, TOps>(nint at, int length, in Coefficients<TVec> k)
             where TVec : struct
             where TOps : struct, IVectorOps<TVec>
         {

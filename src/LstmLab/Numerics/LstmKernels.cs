@@ -115,7 +115,15 @@ public static class LstmKernels
         {
             var op = new BackwardOperator
             {
-                Gates = pg, CPrev = pcp, TanhC = pt, Dh = pdh, DcNext = pdn, Dz = pdz, DcPrev = pdp, Units = units, Slope = Activations.HardSlope(recurrent),
+                Gates = pg,
+                CPrev = pcp,
+                TanhC = pt,
+                Dh = pdh,
+                DcNext = pdn,
+                Dz = pdz,
+                DcPrev = pdp,
+                Units = units,
+                Slope = Activations.HardSlope(recurrent),
             };
             if (recurrent == RecurrentActivation.Sigmoid)
                 RunRows<BackwardOperator<SigmoidGate>>(new(op), units, rows);
@@ -136,11 +144,7 @@ public static class LstmKernels
         int Row { set; }
     }
 
-    /// <summary>
-    /// Runs <typeparamref name="TOp"/> over each row's units on the current instruction set (chosen once for all
-    /// rows); compiled fully optimised on first use, as <see cref="Elementwise.Run{TOp}(ref TOp, int)"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Runs <typeparamref name="TOp"/> over each row's units on the current instruction set (chosen once for all rows).</summary>
     private static void RunRows<TOp>(TOp op, int units, int rows)
         where TOp : struct, IRowOperator
     {
@@ -158,6 +162,8 @@ public static class LstmKernels
         }
     }
 
+    /// <summary>One width's rows, a method of its own compiled fully optimised, as <see cref="Elementwise.Run{TVec, TOps, TOp}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunRows<TVec, TOps, TOp>(ref TOp op, int units, int rows)
         where TVec : struct
         where TOps : struct, IVectorOps<TVec>
@@ -166,7 +172,7 @@ public static class LstmKernels
         for (int r = 0; r < rows; r++)
         {
             op.Row = r;
-            Elementwise.Run<TVec, TOps, TOp>(ref op, units);
+            Elementwise.RunInline<TVec, TOps, TOp>(ref op, units);
         }
     }
 
@@ -182,42 +188,40 @@ public static class LstmKernels
     private unsafe struct ForwardOperator<TGate>(ForwardOperator at) : IRowOperator
         where TGate : struct, IGate
     {
-        private float* _z, _cPrev, _c, _tanhC, _h;
+        private nint _gates, _state;
 
         public int Row
         {
-            set
-            {
-                nint gates = (nint)value * 4 * at.Units, state = (nint)value * at.Units;
-                _z = at.Z + gates;
-                _cPrev = at.CPrev + state;
-                _c = at.C + state;
-                _tanhC = at.TanhC + state;
-                _h = at.H + state;
-            }
+            set => (_gates, _state) = ((nint)value * 4 * at.Units, (nint)value * at.Units);
         }
 
+        public readonly Scalars Coefficients => new(at.Slope);
+
+        /// <summary>The AVX2 tail as one masked vector: five exponentials per element cost more than the slow masked stores.</summary>
+        public static bool MaskedTail => true;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly void Invoke<TVec, TOps>(nint j, int count)
+        public readonly void Invoke<TVec, TOps>(nint j, int count, in Coefficients<TVec> k)
             where TVec : struct
             where TOps : struct, IVectorOps<TVec>
         {
             nint u = at.Units;
-            TVec slope = TOps.Create(at.Slope);
-            float* zi = _z + j, zf = zi + u, zg = zf + u, zo = zg + u;
+            TVec slope = k.S0;
+            nint s = _state + j;
+            float* zi = at.Z + _gates + j, zf = zi + u, zg = zf + u, zo = zg + u;
             TVec i = TGate.Forward<TVec, TOps>(TOps.Load(zi, count), slope);
             TVec f = TGate.Forward<TVec, TOps>(TOps.Load(zf, count), slope);
             TVec g = VectorMath.Tanh<TVec, TOps>(TOps.Load(zg, count));
             TVec o = TGate.Forward<TVec, TOps>(TOps.Load(zo, count), slope);
-            TVec c = TOps.FusedMultiplyAdd(f, TOps.Load(_cPrev + j, count), TOps.Multiply(i, g)); // c_t = f ⊙ c_{t-1} + i ⊙ g
+            TVec c = TOps.FusedMultiplyAdd(f, TOps.Load(at.CPrev + s, count), TOps.Multiply(i, g)); // c_t = f ⊙ c_{t-1} + i ⊙ g
             TVec tanhC = VectorMath.Tanh<TVec, TOps>(c);
             TOps.Store(i, zi, count);
             TOps.Store(f, zf, count);
             TOps.Store(g, zg, count);
             TOps.Store(o, zo, count);
-            TOps.Store(c, _c + j, count);
-            TOps.Store(tanhC, _tanhC + j, count);
-            TOps.Store(TOps.Multiply(o, tanhC), _h + j, count);                                  // h_t = o ⊙ tanh c_t
+            TOps.Store(c, at.C + s, count);
+            TOps.Store(tanhC, at.TanhC + s, count);
+            TOps.Store(TOps.Multiply(o, tanhC), at.H + s, count);                                  // h_t = o ⊙ tanh c_t
         }
     }
 
@@ -233,40 +237,33 @@ public static class LstmKernels
     private unsafe struct BackwardOperator<TGate>(BackwardOperator at) : IRowOperator
         where TGate : struct, IGate
     {
-        private float* _gates, _cPrev, _tanhC, _dh, _dcNext, _dz, _dcPrev;
+        private nint _gates, _state;
 
         public int Row
         {
-            set
-            {
-                nint gates = (nint)value * 4 * at.Units, state = (nint)value * at.Units;
-                _gates = at.Gates + gates;
-                _dz = at.Dz + gates;
-                _cPrev = at.CPrev + state;
-                _tanhC = at.TanhC + state;
-                _dh = at.Dh + state;
-                _dcNext = at.DcNext + state;
-                _dcPrev = at.DcPrev + state;
-            }
+            set => (_gates, _state) = ((nint)value * 4 * at.Units, (nint)value * at.Units);
         }
 
+        public readonly Scalars Coefficients => new(at.Slope);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly void Invoke<TVec, TOps>(nint j, int count)
+        public readonly void Invoke<TVec, TOps>(nint j, int count, in Coefficients<TVec> k)
             where TVec : struct
             where TOps : struct, IVectorOps<TVec>
         {
             nint u = at.Units;
-            TVec one = TOps.Create(1f), slope = TOps.Create(at.Slope);
-            float* gi = _gates + j, dzi = _dz + j;
+            TVec one = TOps.Create(1f), slope = k.S0;
+            nint s = _state + j;
+            float* gi = at.Gates + _gates + j, dzi = at.Dz + _gates + j;
             TVec i = TOps.Load(gi, count), f = TOps.Load(gi + u, count), g = TOps.Load(gi + 2 * u, count), o = TOps.Load(gi + 3 * u, count);
-            TVec tanhC = TOps.Load(_tanhC + j, count), dh = TOps.Load(_dh + j, count);
+            TVec tanhC = TOps.Load(at.TanhC + s, count), dh = TOps.Load(at.Dh + s, count);
             // dc = dc_next + dh ⊙ o ⊙ (1 − tanh²c_t)
-            TVec dc = TOps.Add(TOps.Load(_dcNext + j, count), TOps.Multiply(TOps.Multiply(dh, o), TOps.Subtract(one, TOps.Multiply(tanhC, tanhC))));
+            TVec dc = TOps.Add(TOps.Load(at.DcNext + s, count), TOps.Multiply(TOps.Multiply(dh, o), TOps.Subtract(one, TOps.Multiply(tanhC, tanhC))));
             TOps.Store(TOps.Multiply(TOps.Multiply(dc, g), TGate.Derivative<TVec, TOps>(i, slope)), dzi, count);                               // dz_i
-            TOps.Store(TOps.Multiply(TOps.Multiply(dc, TOps.Load(_cPrev + j, count)), TGate.Derivative<TVec, TOps>(f, slope)), dzi + u, count); // dz_f
+            TOps.Store(TOps.Multiply(TOps.Multiply(dc, TOps.Load(at.CPrev + s, count)), TGate.Derivative<TVec, TOps>(f, slope)), dzi + u, count); // dz_f
             TOps.Store(TOps.Multiply(TOps.Multiply(dc, i), TOps.Subtract(one, TOps.Multiply(g, g))), dzi + 2 * u, count);                      // dz_c
             TOps.Store(TOps.Multiply(TOps.Multiply(dh, tanhC), TGate.Derivative<TVec, TOps>(o, slope)), dzi + 3 * u, count);                   // dz_o
-            TOps.Store(TOps.Multiply(dc, f), _dcPrev + j, count);                                                                              // dc_{t-1}
+            TOps.Store(TOps.Multiply(dc, f), at.DcPrev + s, count);                                                                              // dc_{t-1}
         }
     }
 }

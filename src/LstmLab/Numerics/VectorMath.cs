@@ -107,26 +107,55 @@ internal readonly struct HardSigmoidGate : IGate
         where TOps : struct, IVectorOps<TVec> => TOps.WhereInsideUnitInterval(y, slope);
 }
 
+/// <summary>Up to six scalar coefficients of an element-wise operator (learning rate, slopes, ...), by position.</summary>
+internal readonly record struct Scalars(float S0 = 0f, float S1 = 0f, float S2 = 0f, float S3 = 0f, float S4 = 0f, float S5 = 0f);
+
 /// <summary>
-/// One element-wise operation over spans that a driver runs a vector at a time: <see cref="Invoke{TVec, TOps}"/>
-/// handles <c>count</c> elements from <c>at</c> (fewer than a vector only at the end).
+/// An operator's <see cref="Scalars"/> broadcast once per run to the width's vectors, so that the loop does not
+/// broadcast them again at every step (the JIT does not hoist that out of the loop).
+/// </summary>
+internal readonly struct Coefficients<TVec>
+    where TVec : struct
+{
+    public readonly TVec S0, S1, S2, S3, S4, S5;
+
+    private Coefficients(TVec s0, TVec s1, TVec s2, TVec s3, TVec s4, TVec s5) => (S0, S1, S2, S3, S4, S5) = (s0, s1, s2, s3, s4, s5);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Coefficients<TVec> Broadcast<TOps>(Scalars s)
+        where TOps : struct, IVectorOps<TVec> =>
+        new(TOps.Create(s.S0), TOps.Create(s.S1), TOps.Create(s.S2), TOps.Create(s.S3), TOps.Create(s.S4), TOps.Create(s.S5));
+}
+
+/// <summary>
+/// One element-wise operation over buffers that a driver runs a vector at a time: <see cref="Invoke{TVec, TOps}"/>
+/// handles <c>count</c> elements from <c>at</c> (fewer than a vector only at the end), with the operator's
+/// <see cref="Coefficients"/> broadcast to the width.
 /// </summary>
 internal interface IElementwiseOperator
 {
-    void Invoke<TVec, TOps>(nint at, int count)
+    /// <summary>The scalar coefficients <see cref="Invoke{TVec, TOps}"/> receives broadcast.</summary>
+    Scalars Coefficients { get; }
+
+    /// <summary>
+    /// Whether the AVX2 path handles a ragged end with one masked vector rather than element by element
+    /// (AVX2's masked stores are slow on some CPUs; either way the bits are the same).
+    /// </summary>
+    static virtual bool MaskedTail => false;
+
+    void Invoke<TVec, TOps>(nint at, int count, in Coefficients<TVec> k)
         where TVec : struct
         where TOps : struct, IVectorOps<TVec>;
 }
 
-/// <summary>The one driver of the element-wise kernels: whole vectors, then a masked last one, on the current instruction set.</summary>
+/// <summary>
+/// The one driver of the element-wise kernels, on the current instruction set: whole vectors, then the ragged
+/// end as one masked vector (AVX-512, and AVX2 for operators that ask for it) or element by element through
+/// the scalar path (AVX2 otherwise: the AVX2 and scalar paths compute the same bits, see <see cref="ScalarOps"/>).
+/// </summary>
 internal static class Elementwise
 {
-    /// <summary>
-    /// Runs <paramref name="op"/> over elements 0..length on <see cref="InstructionSet.Current"/>. Compiled fully
-    /// optimised on first use: unoptimised code of the generic operators (a call per vector operation) would
-    /// make the first thousands of training steps several times slower before tiered compilation catches up.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Runs <paramref name="op"/> over elements 0..length on <see cref="InstructionSet.Current"/>.</summary>
     public static void Run<TOp>(ref TOp op, int length)
         where TOp : struct, IElementwiseOperator
     {
@@ -144,18 +173,44 @@ internal static class Elementwise
         }
     }
 
-    /// <summary>Runs <paramref name="op"/> over elements 0..length with one width.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>
+    /// Runs <paramref name="op"/> over elements 0..length with one width: a method of its own per width and
+    /// operator, so that the JIT's inlining budget goes to this width's operator alone, compiled fully
+    /// optimised on first use (unoptimised code of the generic operators, a call per vector operation, would
+    /// make the first thousands of training steps several times slower before tiered compilation catches up).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TVec, TOps, TOp>(ref TOp op, int length)
+        where TVec : struct
+        where TOps : struct, IVectorOps<TVec>
+        where TOp : struct, IElementwiseOperator =>
+        RunInline<TVec, TOps, TOp>(ref op, length);
+
+    /// <summary>The loop of <see cref="Run{TVec, TOps, TOp}"/>, for drivers that loop over rows themselves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunInline<TVec, TOps, TOp>(ref TOp op, int length)
         where TVec : struct
         where TOps : struct, IVectorOps<TVec>
         where TOp : struct, IElementwiseOperator
     {
+        // A local copy: the operator's fields (pointers, coefficients) then stay in registers, where reads through
+        // the reference would be repeated after every store in case the store had changed them.
+        TOp local = op;
+        Scalars scalars = local.Coefficients;
+        Coefficients<TVec> k = Coefficients<TVec>.Broadcast<TOps>(scalars);
         int width = TOps.Count;
-        nint i = 0;
-        for (; i + width <= length; i += width)
-            op.Invoke<TVec, TOps>(i, width);
-        if (i < length)
-            op.Invoke<TVec, TOps>(i, (int)(length - i));
+        nint whole = length - length % width;
+        for (nint i = 0; i < whole; i += width)
+            local.Invoke<TVec, TOps>(i, width, in k);
+        if (whole == length)
+            return;
+        if (TOps.Count == 8 && !TOp.MaskedTail)
+        {
+            Coefficients<float> ks = Coefficients<float>.Broadcast<ScalarOps>(scalars);
+            for (nint i = whole; i < length; i++)
+                local.Invoke<float, ScalarOps>(i, 1, in ks);
+            return;
+        }
+        local.Invoke<TVec, TOps>(whole, (int)(length - whole), in k);
     }
 }

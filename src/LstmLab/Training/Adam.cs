@@ -71,16 +71,18 @@ public sealed class Adam : Optimizer
     private readonly unsafe struct UpdateOperator(float* value, float* gradient, float* m, float* v, float alpha, float beta1, float beta2, float epsilon)
         : IElementwiseOperator
     {
+        public Scalars Coefficients => new(alpha, beta1, 1f - beta1, beta2, 1f - beta2, epsilon);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TVec, TOps>(nint at, int count)
+        public void Invoke<TVec, TOps>(nint at, int count, in Coefficients<TVec> k)
             where TVec : struct
             where TOps : struct, IVectorOps<TVec>
         {
+            TVec alphaT = k.S0, beta1 = k.S1, oneMinusBeta1 = k.S2, beta2 = k.S3, oneMinusBeta2 = k.S4, eps = k.S5;
             TVec g = TOps.Load(gradient + at, count);
-            TVec mt = TOps.Add(TOps.Multiply(TOps.Create(beta1), TOps.Load(m + at, count)), TOps.Multiply(TOps.Create(1f - beta1), g));     // m ← β1·m + (1 − β1)·g
-            TVec vt = TOps.Add(TOps.Multiply(TOps.Create(beta2), TOps.Load(v + at, count)),
-                TOps.Multiply(TOps.Multiply(TOps.Create(1f - beta2), g), g));                                                               // v ← β2·v + (1 − β2)·g²
-            TVec step = TOps.Divide(TOps.Multiply(TOps.Create(alpha), mt), TOps.Add(TOps.Sqrt(vt), TOps.Create(epsilon)));                 // α_t·m / (√v + ε)
+            TVec mt = TOps.Add(TOps.Multiply(beta1, TOps.Load(m + at, count)), TOps.Multiply(oneMinusBeta1, g));                        // m ← β1·m + (1 − β1)·g
+            TVec vt = TOps.Add(TOps.Multiply(beta2, TOps.Load(v + at, count)), TOps.Multiply(TOps.Multiply(oneMinusBeta2, g), g));      // v ← β2·v + (1 − β2)·g²
+            TVec step = TOps.Divide(TOps.Multiply(alphaT, mt), TOps.Add(TOps.Sqrt(vt), eps));                                          // α_t·m / (√v + ε)
             TOps.Store(TOps.Subtract(TOps.Load(value + at, count), step), value + at, count);                                               // θ ← θ − α_t·m / (√v + ε)
             TOps.Store(mt, m + at, count);
             TOps.Store(vt, v + at, count);

@@ -72,12 +72,14 @@ public sealed class Sgd : Optimizer
         : IElementwiseOperator
         where TKind : struct, IStepKind
     {
+        public Scalars Coefficients => new(learningRate, momentum);
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TVec, TOps>(nint at, int count)
+        public void Invoke<TVec, TOps>(nint at, int count, in Coefficients<TVec> k)
             where TVec : struct
             where TOps : struct, IVectorOps<TVec>
         {
-            TVec mu = TOps.Create(momentum), lrG = TOps.Multiply(TOps.Create(learningRate), TOps.Load(gradient + at, count));
+            TVec mu = k.S1, lrG = TOps.Multiply(k.S0, TOps.Load(gradient + at, count));
             TVec v = TOps.Subtract(TOps.Multiply(mu, TOps.Load(velocity + at, count)), lrG);   // v ← momentum·v − lr·g
             TVec delta = TKind.Nesterov ? TOps.Subtract(TOps.Multiply(mu, v), lrG) : v;        // Nesterov: momentum·v − lr·g; else v
             TOps.Store(v, velocity + at, count);

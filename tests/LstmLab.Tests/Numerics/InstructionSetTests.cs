@@ -216,8 +216,10 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
 
     private readonly unsafe struct ExpOperator(float* values) : IElementwiseOperator
     {
+        public Scalars Coefficients => default;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TVec, TOps>(nint at, int count)
+        public void Invoke<TVec, TOps>(nint at, int count, in Coefficients<TVec> k)
             where TVec : struct
             where TOps : struct, IVectorOps<TVec> =>
             TOps.Store(VectorMath.Exp<TVec, TOps>(TOps.Load(values + at, count)), values + at, count);
