@@ -30,11 +30,18 @@ internal static class MemoryCommand
             Description = "One update per sequence: the sequence as one sample of P-1 time steps through a stateless LSTM with return_sequences and a per-step Dense, with full back-propagation through time. (Fitting the steps as one batch of one-step samples cannot work: a stateful batch is parallel streams, no sample sees the step before it.)",
         };
         var shuffle = new Option<bool>("--shuffle") { Description = "Fit the two sequences in a random order each epoch." };
+        var optimizer = new OptimizerOptions();
+        var tbptt = new Option<int?>("--tbptt")
+        {
+            Description = "Truncated back-propagation through time in windows of K steps: each sequence one sample through a stateful LSTM with return_sequences, one update per window, the state carried between windows (implies --batch-learning).",
+        };
+        var forgetBias = new Option<double?>("--forget-bias") { Description = "Initial forget-gate bias of the LSTM (default: Keras's unit_forget_bias, 1); a larger value lets the first gradients reach further back." };
         var model = new Option<string>("--model") { Description = "lstm, or mlp: Dense(units, relu) -> Dense(N, sigmoid) on the same one-hot inputs, which has no memory.", DefaultValueFactory = _ => "lstm" };
         var command = new Command("memory", "Seed 000: an LSTM learns 3,0,1,2,3 and 4,0,1,2,4, which need memory of the first value.")
         {
-            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model,
+            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, tbptt, forgetBias,
         };
+        optimizer.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
             var options = new MemoryOptions(parse.GetValue(epochs), parse.GetValue(units), parse.GetValue(seed),
@@ -46,6 +53,9 @@ internal static class MemoryCommand
                 BatchLearning = parse.GetValue(batchLearning),
                 Shuffle = parse.GetValue(shuffle),
                 Model = ParseModel(parse.GetValue(model)),
+                Optimizer = optimizer.Read(parse),
+                Tbptt = parse.GetValue(tbptt),
+                ForgetBias = parse.GetValue(forgetBias),
             };
             options.Validate();
             int n = parse.GetValue(trials);
@@ -67,9 +77,9 @@ internal static class MemoryCommand
     {
         string network = o.Model == MemoryModel.Mlp
             ? F($"MLP: Dense({o.Units}, relu){(o.BatchLearning ? " per step" : "")}")
-            : o.BatchLearning ? F($"LSTM({o.Units}, return_sequences), one sample of {o.Length - 1} steps") : F($"stateful LSTM({o.Units}), batch 1");
-        string extras = o.IsTutorial ? "" : F($"; sequences of {o.Length} values over {o.Alphabet}{(o.RandomMiddle ? ", random middle" : "")}{(o.BatchLearning ? ", one update per sequence" : "")}{(o.Shuffle ? ", shuffled order" : "")}");
-        return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, Adam; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
+            : o.OneSamplePerSequence ? F($"LSTM({o.Units}, return_sequences), one sample of {o.Length - 1} steps") : F($"stateful LSTM({o.Units}), batch 1");
+        string extras = o.IsTutorial ? "" : F($"; sequences of {o.Length} values over {o.Alphabet}{(o.RandomMiddle ? ", random middle" : "")}{(o.Tbptt is int k ? F($", truncated BPTT in windows of {k}") : o.BatchLearning ? ", one update per sequence" : "")}{(o.Shuffle ? ", shuffled order" : "")}{(o.ForgetBias is double fb ? F($", forget bias {fb}") : "")}");
+        return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, {(o.Optimizer.IsDefaultAdam ? "Adam" : o.Optimizer.ToString())}; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
     }
 
     private static int RunOnce(MemoryOptions options, bool json)
