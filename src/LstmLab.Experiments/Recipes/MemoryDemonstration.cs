@@ -84,6 +84,13 @@ public sealed record MemoryOptions(
     /// </summary>
     public double? ForgetBias { get; init; }
 
+    /// <summary>
+    /// Stop training after the first epoch at which the run is solved (the test at the end of every epoch
+    /// that <see cref="MemoryResult.FirstSolvedEpoch"/> records), like a Keras EarlyStopping callback on that
+    /// test: the run then ends solved. Off by default (the tutorial trains all its epochs).
+    /// </summary>
+    public bool StopWhenSolved { get; init; }
+
     /// <summary>Whether each sequence is one sample (batch learning, or truncated BPTT, which implies it).</summary>
     public bool OneSamplePerSequence => BatchLearning || Tbptt is not null;
 
@@ -118,7 +125,7 @@ public sealed record MemoryOptions(
     public int[] FixedMiddle() => Enumerable.Range(0, Length - 2).Select(i => i % (Alphabet - 2)).ToArray();
 
     /// <summary>Whether this is the tutorial's own setting (5 values, length 5, fixed middle, LSTM, per-step learning, fixed order).</summary>
-    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !OneSamplePerSequence && !Shuffle && Model == MemoryModel.Lstm && Optimizer.IsDefaultAdam && ForgetBias is null;
+    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !OneSamplePerSequence && !Shuffle && Model == MemoryModel.Lstm && Optimizer.IsDefaultAdam && ForgetBias is null && !StopWhenSolved;
 }
 
 /// <summary>One sequence's inputs, targets and predicted classes.</summary>
@@ -218,6 +225,8 @@ public static class MemoryDemonstration
             }
             if (solvedAt is null && MemoryResult.IsSolved(options, Predict(model, test)))
                 solvedAt = epoch;
+            if (solvedAt is not null && options.StopWhenSolved)
+                break;
         }
         var predictions = Predict(model, test);
         return new MemoryResult(options, predictions, firstLoss, solvedAt, clock.Elapsed.TotalSeconds);
