@@ -15,13 +15,19 @@ internal sealed class OptimizerOptions
         DefaultValueFactory = _ => "adam",
     };
 
-    private readonly Option<double?> _learningRate = new("--learning-rate") { Description = "The optimizer's learning rate (default: Keras's, 0.001; sgd 0.01)." };
+    private readonly Option<double?> _learningRate;
 
     private readonly Option<double?> _clipNorm = new("--clipnorm") { Description = "Keras clipnorm: rescale each weight's gradient to an L2 norm of at most this." };
 
     private readonly Option<double?> _clipValue = new("--clipvalue") { Description = "Keras clipvalue: clip every gradient element to [-c, c]." };
 
     private readonly Option<double?> _globalClipNorm = new("--global-clipnorm") { Description = "Keras global_clipnorm: rescale all gradients together to a joint L2 norm of at most this." };
+
+    /// <param name="defaults">What the command uses when neither a learning rate nor a clipping is given (for the help text).</param>
+    public OptimizerOptions(string defaults = "Keras's: 0.001, sgd 0.01; no clipping")
+    {
+        _learningRate = new("--learning-rate") { Description = $"The optimizer's learning rate (default: {defaults})." };
+    }
 
     /// <summary>The options, to add to a command.</summary>
     public IEnumerable<Option> All => [_name, _learningRate, _clipNorm, _clipValue, _globalClipNorm];

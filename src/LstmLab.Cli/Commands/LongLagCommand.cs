@@ -27,7 +27,7 @@ internal static class LongLagCommand
         var trials = CommonOptions.Trials("Run N trials (seeds seed .. seed+N-1) and report the success rate with a 95% Wilson interval.");
         var parallel = CommonOptions.Parallel("Trials");
         var json = CommonOptions.Json();
-        var optimizer = new OptimizerOptions();
+        var optimizer = new OptimizerOptions("0.01 with --global-clipnorm 1 unless a clipping is given");
         var command = new Command("long-lag", "Hochreiter & Schmidhuber (1997) Section 5: long-time-lag tasks, with the paper's generators, success criteria and results beside LstmLab's.")
         {
             task, p, q, t, symbols, units, maxSequences, forgetBias, seed, trials, parallel, json,
@@ -57,12 +57,16 @@ internal static class LongLagCommand
         return command;
     }
 
-    /// <summary>The optimizer options; with none given, LstmLab's default for these tasks (Adam, lr 0.01, global_clipnorm 1).</summary>
+    /// <summary>The optimizer options over long-lag's defaults: learning rate 0.01, and global_clipnorm 1 unless a clipping is given.</summary>
     private static LstmLab.Training.OptimizerSettings ReadOptimizer(OptimizerOptions options, ParseResult parse)
     {
         LstmLab.Training.OptimizerSettings given = options.Read(parse);
-        bool any = options.All.Any(o => parse.GetResult(o) is { Implicit: false });
-        return any ? given : LongLagOptions.DefaultOptimizer;
+        bool clipped = given.ClipNorm is not null || given.ClipValue is not null || given.GlobalClipNorm is not null;
+        return given with
+        {
+            LearningRate = given.LearningRate ?? LongLagOptions.DefaultOptimizer.LearningRate,
+            GlobalClipNorm = clipped ? given.GlobalClipNorm : LongLagOptions.DefaultOptimizer.GlobalClipNorm,
+        };
     }
 
     private static int Run(LongLagOptions options, int trials, int parallel, bool json, CancellationToken cancel)
