@@ -40,9 +40,10 @@ internal static class MemoryCommand
         var stopWhenSolved = new Option<bool>("--stop-when-solved") { Description = "Stop training after the first epoch at which every step is right (an early stop on the test run after each epoch); the run then ends solved." };
         var model = new Option<string>("--model") { Description = "lstm, or mlp: Dense(units, relu) -> Dense(N, sigmoid) on the same one-hot inputs, which has no memory.", DefaultValueFactory = _ => "lstm" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the loss after every epoch (default: every 10th epoch)." };
+        var save = ModelCommand.SaveOption();
         var command = new Command("memory", "Seed 000: an LSTM learns 3,0,1,2,3 and 4,0,1,2,4, which need memory of the first value.")
         {
-            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose, tbptt, forgetBias, stopWhenSolved,
+            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose, save, tbptt, forgetBias, stopWhenSolved,
         };
         optimizer.AddTo(command);
         command.SetAction(parse => Guard(() =>
@@ -65,7 +66,8 @@ internal static class MemoryCommand
             int n = parse.GetValue(trials);
             if (n < 1)
                 throw new ArgumentException($"--trials must be at least 1 (got {n}).");
-            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(verbose)) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json));
+            ModelCommand.CheckSavePath(parse.GetValue(save), n);
+            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(verbose), parse.GetValue(save)) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json));
         }));
         return command;
     }
@@ -86,7 +88,7 @@ internal static class MemoryCommand
         return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, {(o.Optimizer.IsDefaultAdam ? "Adam" : o.Optimizer.ToString())}; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
     }
 
-    private static int RunOnce(MemoryOptions options, bool json, bool verbose)
+    private static int RunOnce(MemoryOptions options, bool json, bool verbose, string? save = null)
     {
         TextWriter progress = json ? Console.Error : Console.Out;
         progress.WriteLine(Describe(options));
@@ -96,6 +98,7 @@ internal static class MemoryCommand
             if (verbose || e.Epoch % 10 == 0 || e.Epoch == e.Epochs)
                 progress.WriteLine(F($"Epoch {e.Epoch}/{e.Epochs} - loss: {e.Loss:F4}"));
         });
+        ModelCommand.SaveTrained(result.Model, save, progress);
         for (int s = 0; s < result.Sequences.Count; s++)
         {
             SequencePrediction p = result.Sequences[s];

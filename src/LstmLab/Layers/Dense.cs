@@ -45,7 +45,8 @@ public sealed class Dense : Layer
         {
             _kernel = new Parameter("kernel", new Shape(input.Features, Units));
             _bias = new Parameter("bias", new Shape(Units));
-            Initializers.GlorotUniform(_kernel.Value.Span, input.Features, Units, random);
+            if (!SkipInitialization)
+                Initializers.GlorotUniform(_kernel.Value.Span, input.Features, Units, random);
         }
         return input.IsSequence ? SampleShape.Sequence(input.Timesteps, Units) : SampleShape.Vector(Units);
     }
