@@ -41,7 +41,6 @@ public sealed class Lstm : Layer
     private float[] _dz = [];       // (T, B, 4u)
     private float[] _dh = [], _dhPrev = [], _dc = [];  // (B, u)
     private float[] _dx = [];       // (T, B, F)
-    private float[] _scratch = [];
     private float[] _stateH = [], _stateC = [];         // (B, u) carried state when stateful
     private float[] _keep = [];     // (T, B) the mask, time-major: 1 keep, 0 skip
     private float[] _dcSkip = [];   // (B, u) dL/dc of skipped rows, held across the step's backward
@@ -254,7 +253,7 @@ public sealed class Lstm : Layer
             if (_masked)
                 SkipRowsBeforeStep(t, batch);
             cell.StepBackward(_gates.AsSpan(t * batch * width, batch * width), _c.AsSpan(t * bu, bu), _tanhC.AsSpan(t * bu, bu),
-                _dh.AsSpan(0, bu), _dc.AsSpan(0, bu), _dz.AsSpan(t * batch * width, batch * width), _dhPrev.AsSpan(0, bu), batch, _scratch);
+                _dh.AsSpan(0, bu), _dc.AsSpan(0, bu), _dz.AsSpan(t * batch * width, batch * width), _dhPrev.AsSpan(0, bu), batch);
             if (_masked)
                 SkipRowsAfterStep(t, batch);
             (_dh, _dhPrev) = (_dhPrev, _dh);
@@ -264,7 +263,7 @@ public sealed class Lstm : Layer
         cell.AccumulateWeightGradients(_x, _h.AsSpan(0, rows * u), _dz, rows);
         if (!needInputGradient)
             return null;
-        cell.InputGradient(_dz, _dx, rows, _scratch);
+        cell.InputGradient(_dz, _dx, rows);
         _inputGradient.Reshape(batch, steps, f);
         Span<float> dx = _inputGradient.Span;
         for (int b = 0; b < batch; b++)
@@ -322,7 +321,6 @@ public sealed class Lstm : Layer
         Grow(ref _dx, rows * f);
         Grow(ref _keep, rows);
         Grow(ref _dcSkip, batch * u);
-        Grow(ref _scratch, Math.Max(4 * u * Math.Max(u, f), rows * Math.Max(u, f)));
     }
 
     private static void Grow(ref float[] buffer, int size)
