@@ -31,13 +31,21 @@ internal static class MemoryCommand
             Description = "One update per sequence: the sequence as one sample of P-1 time steps through a stateless LSTM with return_sequences and a per-step Dense, with full back-propagation through time. (Fitting the steps as one batch of one-step samples cannot work: a stateful batch is parallel streams, no sample sees the step before it.)",
         };
         var shuffle = new Option<bool>("--shuffle") { Description = "Fit the two sequences in a random order each epoch." };
+        var optimizer = new OptimizerOptions();
+        var tbptt = new Option<int?>("--tbptt")
+        {
+            Description = "Truncated back-propagation through time in windows of K steps: each sequence one sample through a stateful LSTM with return_sequences, one update per window, the state carried between windows (implies --batch-learning).",
+        };
+        var forgetBias = new Option<double?>("--forget-bias") { Description = "Initial forget-gate bias of the LSTM (default: Keras's unit_forget_bias, 1); a larger value lets the first gradients reach further back." };
+        var stopWhenSolved = new Option<bool>("--stop-when-solved") { Description = "Stop training after the first epoch at which every step is right (an early stop on the test run after each epoch); the run then ends solved." };
         var model = new Option<string>("--model") { Description = "lstm, or mlp: Dense(units, relu) -> Dense(N, sigmoid) on the same one-hot inputs, which has no memory.", DefaultValueFactory = _ => "lstm" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the loss after every epoch (default: every 10th epoch)." };
         var save = ModelCommand.SaveOption();
         var command = new Command("memory", "Seed 000: an LSTM learns 3,0,1,2,3 and 4,0,1,2,4, which need memory of the first value.")
         {
-            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose, save,
+            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose, save, tbptt, forgetBias, stopWhenSolved,
         };
+        optimizer.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
             var options = new MemoryOptions(parse.GetValue(epochs), parse.GetValue(units), parse.GetValue(seed),
@@ -49,6 +57,10 @@ internal static class MemoryCommand
                 BatchLearning = parse.GetValue(batchLearning),
                 Shuffle = parse.GetValue(shuffle),
                 Model = ParseModel(parse.GetValue(model)),
+                Optimizer = optimizer.Read(parse),
+                Tbptt = parse.GetValue(tbptt),
+                ForgetBias = parse.GetValue(forgetBias),
+                StopWhenSolved = parse.GetValue(stopWhenSolved),
             };
             options.Validate();
             int n = parse.GetValue(trials);
@@ -71,9 +83,9 @@ internal static class MemoryCommand
     {
         string network = o.Model == MemoryModel.Mlp
             ? F($"MLP: Dense({o.Units}, relu){(o.BatchLearning ? " per step" : "")}")
-            : o.BatchLearning ? F($"LSTM({o.Units}, return_sequences), one sample of {o.Length - 1} steps") : F($"stateful LSTM({o.Units}), batch 1");
-        string extras = o.IsTutorial ? "" : F($"; sequences of {o.Length} values over {o.Alphabet}{(o.RandomMiddle ? ", random middle" : "")}{(o.BatchLearning ? ", one update per sequence" : "")}{(o.Shuffle ? ", shuffled order" : "")}");
-        return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, Adam; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
+            : o.OneSamplePerSequence ? F($"LSTM({o.Units}, return_sequences), one sample of {o.Length - 1} steps") : F($"stateful LSTM({o.Units}), batch 1");
+        string extras = o.IsTutorial ? "" : F($"; sequences of {o.Length} values over {o.Alphabet}{(o.RandomMiddle ? ", random middle" : "")}{(o.Tbptt is int k ? F($", truncated BPTT in windows of {k}") : o.BatchLearning ? ", one update per sequence" : "")}{(o.Shuffle ? ", shuffled order" : "")}{(o.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(o.StopWhenSolved ? ", stop when solved" : "")}");
+        return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, {(o.Optimizer.IsDefaultAdam ? "Adam" : o.Optimizer.ToString())}; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
     }
 
     private static int RunOnce(MemoryOptions options, bool json, bool verbose, string? save = null)
@@ -145,7 +157,12 @@ internal static class MemoryCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Console.Error.WriteLine(Describe(options));
         var bar = new ProgressBar(F($"{trials} trials"), (long)trials * options.Epochs);
-        MemoryResult[] results = RecipeTrials.Run(trials, parallel, i => MemoryDemonstration.Run(options with { Seed = options.Seed + i }, _ => bar.Advance()));
+        MemoryResult[] results = RecipeTrials.Run(trials, parallel, i =>
+        {
+            MemoryResult r = MemoryDemonstration.Run(options with { Seed = options.Seed + i }, _ => bar.Advance());
+            bar.Advance(options.Epochs - r.FirstLoss.Count);   // epochs an early stop skipped
+            return r;
+        });
         foreach (MemoryResult r in results)
         {
             string what = options.RandomMiddle ? "both recalls correct" : "all-correct";

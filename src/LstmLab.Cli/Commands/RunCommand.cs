@@ -11,6 +11,7 @@ internal static class RunCommand
         run.Subcommands.Add(MemoryCommand.Create());
         run.Subcommands.Add(EchoCommand.Create());
         run.Subcommands.Add(ShampooCommand.Create());
+        run.Subcommands.Add(LongLagCommand.Create());
         return run;
     }
 }

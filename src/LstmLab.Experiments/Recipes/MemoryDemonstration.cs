@@ -65,6 +65,35 @@ public sealed record MemoryOptions(
     /// <summary>The network: the tutorial's LSTM or a memoryless MLP.</summary>
     public MemoryModel Model { get; init; } = MemoryModel.Lstm;
 
+    /// <summary>The optimizer, its learning rate and clipping (default: Keras's Adam, as the tutorial).</summary>
+    public OptimizerSettings Optimizer { get; init; } = new();
+
+    /// <summary>
+    /// Truncated BPTT in windows of this many steps (implies <see cref="BatchLearning"/>): each sequence is one
+    /// sample through a stateful LSTM with return_sequences, one update per window, the state carried from
+    /// window to window (<see cref="Sequential.FitTruncated"/>); null (default) for full BPTT. A window shorter
+    /// than P − 1 cuts the gradient from the last step back to the first value.
+    /// </summary>
+    public int? Tbptt { get; init; }
+
+    /// <summary>
+    /// The LSTM's initial forget-gate bias (Keras: a bias_initializer that puts this value in the forget slice);
+    /// null (default) for Keras's unit_forget_bias, 1. With bias b the cell keeps σ(b) of its content per step at
+    /// the start, σ(1)⁹⁸ ≈ 1e-13 of it over P = 100 steps but σ(5)⁹⁸ ≈ 0.5: a larger b lets the first gradients
+    /// reach back (Gers et al. 2000; Jozefowicz et al. 2015).
+    /// </summary>
+    public double? ForgetBias { get; init; }
+
+    /// <summary>
+    /// Stop training after the first epoch at which the run is solved (the test at the end of every epoch
+    /// that <see cref="MemoryResult.FirstSolvedEpoch"/> records), like a Keras EarlyStopping callback on that
+    /// test: the run then ends solved. Off by default (the tutorial trains all its epochs).
+    /// </summary>
+    public bool StopWhenSolved { get; init; }
+
+    /// <summary>Whether each sequence is one sample (batch learning, or truncated BPTT, which implies it).</summary>
+    public bool OneSamplePerSequence => BatchLearning || Tbptt is not null;
+
     /// <summary>Checks the settings; throws <see cref="ArgumentException"/> naming the bad one.</summary>
     public void Validate()
     {
@@ -76,6 +105,14 @@ public sealed record MemoryOptions(
             throw new ArgumentException($"Alphabet must be at least 3: two values to remember and one for the middle (got {Alphabet}).", nameof(Alphabet));
         if (Length < 3)
             throw new ArgumentException($"Length must be at least 3: the value to remember, a middle and the value again (got {Length}).", nameof(Length));
+        if (Tbptt is < 1)
+            throw new ArgumentException($"Tbptt must be at least 1 time step (got {Tbptt}).", nameof(Tbptt));
+        if (ForgetBias is double fb && !double.IsFinite(fb))
+            throw new ArgumentException($"ForgetBias must be a finite number (got {fb}).", nameof(ForgetBias));
+        if (Tbptt is not null && Model == MemoryModel.Mlp)
+            throw new ArgumentException("Tbptt needs the LSTM: the MLP has no state to carry between windows.", nameof(Tbptt));
+        ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
+        _ = Optimizer.Create(); // validates the name, learning rate and clipping
     }
 
     /// <summary>The first (and last) value of the first sequence (3 in the tutorial).</summary>
@@ -88,7 +125,7 @@ public sealed record MemoryOptions(
     public int[] FixedMiddle() => Enumerable.Range(0, Length - 2).Select(i => i % (Alphabet - 2)).ToArray();
 
     /// <summary>Whether this is the tutorial's own setting (5 values, length 5, fixed middle, LSTM, per-step learning, fixed order).</summary>
-    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !BatchLearning && !Shuffle && Model == MemoryModel.Lstm;
+    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !OneSamplePerSequence && !Shuffle && Model == MemoryModel.Lstm && Optimizer.IsDefaultAdam && ForgetBias is null && !StopWhenSolved;
 }
 
 /// <summary>One sequence's inputs, targets and predicted classes.</summary>
@@ -179,7 +216,9 @@ public static class MemoryDemonstration
                 orderRandom.Shuffle(order.AsSpan());
             foreach (int s in order)
             {
-                History h = model.Fit(train[s].X, train[s].Y, epochs: 1, batchSize: 1, shuffle: false, verbose: 0);
+                History h = options.Tbptt is int window
+                    ? model.FitTruncated(train[s].X, train[s].Y, window)
+                    : model.Fit(train[s].X, train[s].Y, epochs: 1, batchSize: 1, shuffle: false, verbose: 0);
                 model.ResetStates();
                 if (s == 0)
                 {
@@ -189,6 +228,8 @@ public static class MemoryDemonstration
             }
             if (solvedAt is null && MemoryResult.IsSolved(options, Predict(model, test)))
                 solvedAt = epoch;
+            if (solvedAt is not null && options.StopWhenSolved)
+                break;
         }
         var predictions = Predict(model, test);
         return new MemoryResult(options, predictions, firstLoss, solvedAt, clock.Elapsed.TotalSeconds) { Model = model };
@@ -197,25 +238,38 @@ public static class MemoryDemonstration
     /// <summary>
     /// The tutorial's model: input (1, alphabet) at batch 1 → stateful LSTM(units) → Dense(alphabet, sigmoid),
     /// binary cross-entropy, Adam. With batch learning: input (P-1, alphabet), stateless LSTM with
-    /// return_sequences, Dense per step. The MLP replaces the LSTM with Dense(units, relu).
+    /// return_sequences, Dense per step; with truncated BPTT the same LSTM stateful, over any number of steps.
+    /// The MLP replaces the LSTM with Dense(units, relu). The optimizer is <see cref="MemoryOptions.Optimizer"/>.
     /// </summary>
     public static Sequential BuildModel(MemoryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         int alphabet = options.Alphabet, steps = options.Length - 1;
-        Sequential model = (options.Model, options.BatchLearning) switch
+        Sequential model = (options.Model, options.OneSamplePerSequence) switch
         {
             (MemoryModel.Mlp, false) => new Sequential(SampleShape.Vector(alphabet), batchSize: 1, seed: options.Seed),
-            (_, true) => new Sequential(SampleShape.Sequence(steps, alphabet), batchSize: 1, seed: options.Seed),
+            (_, true) => new Sequential(SampleShape.Sequence(options.Tbptt is null ? steps : 0, alphabet), batchSize: 1, seed: options.Seed),
             _ => new Sequential(SampleShape.Sequence(1, alphabet), batchSize: 1, seed: options.Seed),
         };
         if (options.Model == MemoryModel.Mlp)
             model.Add(new Dense(options.Units, Activation.Relu));
         else
-            model.Add(new Lstm(options.Units, returnSequences: options.BatchLearning, stateful: !options.BatchLearning, recurrentActivation: options.RecurrentActivation));
+        {
+            var lstm = new Lstm(options.Units, returnSequences: options.OneSamplePerSequence, stateful: !options.BatchLearning || options.Tbptt is not null, recurrentActivation: options.RecurrentActivation);
+            model.Add(lstm);
+            if (options.ForgetBias is double forgetBias)
+                SetForgetBias(lstm, forgetBias);
+        }
         model.Add(new Dense(alphabet, Activation.Sigmoid));
-        model.Compile(Loss.BinaryCrossentropy, new Adam());
+        model.Compile(Loss.BinaryCrossentropy, options.Optimizer.Create());
         return model;
+    }
+
+    /// <summary>Sets the forget-gate slice [u, 2u) of an LSTM's bias (Keras gate order i, f, c, o) to <paramref name="value"/>.</summary>
+    public static void SetForgetBias(Lstm lstm, double value)
+    {
+        ArgumentNullException.ThrowIfNull(lstm);
+        lstm.Cell.Bias.Value.Span.Slice(lstm.Units, lstm.Units).Fill((float)value);
     }
 
     private static int[] RandomMiddle(RandomGenerator random, MemoryOptions options)
@@ -246,10 +300,10 @@ public static class MemoryDemonstration
     private static (Tensor X, Tensor Y, int[] Inputs, int[] Targets) ToDataset(int[] sequence, MemoryOptions options)
     {
         int n = sequence.Length - 1, alphabet = options.Alphabet;
-        Tensor x = options.BatchLearning ? new Tensor(1, n, alphabet)
+        Tensor x = options.OneSamplePerSequence ? new Tensor(1, n, alphabet)
             : options.Model == MemoryModel.Mlp ? new Tensor(n, alphabet)
             : new Tensor(n, 1, alphabet);
-        Tensor y = options.BatchLearning ? new Tensor(1, n, alphabet) : new Tensor(n, alphabet);
+        Tensor y = options.OneSamplePerSequence ? new Tensor(1, n, alphabet) : new Tensor(n, alphabet);
         Span<float> xs = x.Span, ys = y.Span;
         for (int i = 0; i < n; i++)
         {

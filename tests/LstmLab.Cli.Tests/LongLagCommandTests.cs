@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Xunit;
+
+namespace LstmLab.Cli.Tests;
+
+/// <summary><c>lstmlab run long-lag</c> and the optimizer options of <c>run memory</c>: results, JSON keys, and one clear error per bad option.</summary>
+[Collection("Console")]
+public sealed class LongLagCommandTests
+{
+    [Fact]
+    public void LongLag_Json_HasTheSummaryKeys_AndThePapersFigure()
+    {
+        (int code, string stdout, string stderr) = CliRunner.Run("run", "long-lag", "--task", "reber", "--trials", "2", "--max-sequences", "300", "--json");
+        Assert.Equal(0, code);
+        Assert.Contains("Task reber", stdout, StringComparison.Ordinal);
+        Assert.Contains("seed 2:", stdout, StringComparison.Ordinal);
+        Assert.Contains("2 trials", stderr, StringComparison.Ordinal);   // the progress bar
+        using JsonDocument doc = JsonDocument.Parse(CliRunner.LastLine(stdout));
+        JsonElement root = doc.RootElement;
+        foreach (string key in new[] { "task", "trials", "solved", "success_rate", "wilson_low", "wilson_high", "sequences_mean", "sequences_median", "paper_sequences", "seconds" })
+            Assert.True(root.TryGetProperty(key, out _), key);
+        Assert.Equal("reber", root.GetProperty("task").GetString());
+        Assert.Equal(2, root.GetProperty("trials").GetInt32());
+        Assert.Equal(8440, root.GetProperty("paper_sequences").GetDouble());
+        Assert.InRange(root.GetProperty("wilson_high").GetDouble(), root.GetProperty("wilson_low").GetDouble(), 1);
+    }
+
+    [Fact]
+    public void LongLag_PrintsTheTrivialBaseline()
+    {
+        (int code, string stdout, _) = CliRunner.Run("run", "long-lag", "--task", "copy-memory", "--T", "30", "--max-sequences", "2");
+        Assert.Equal(0, code);
+        Assert.Contains("Baseline: memoryless cross-entropy 10 ln 8 / (T + 20) = 0.41589", stdout, StringComparison.Ordinal);
+        (code, stdout, _) = CliRunner.Run("run", "long-lag", "--task", "adding-tcn", "--T", "30", "--max-sequences", "2");
+        Assert.Equal(0, code);
+        Assert.Contains("MSE 1/6", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("error: Unknown --task '3a'", "--task", "3a")]
+    [InlineData("error: --p must be at least 2", "--task", "2a", "--p", "1")]
+    [InlineData("error: --learning-rate must be a positive number", "--task", "2a", "--learning-rate", "-1")]
+    [InlineData("error: Only one of --clipnorm, --clipvalue and --global-clipnorm", "--task", "2a", "--clipnorm", "1", "--clipvalue", "1")]
+    [InlineData("error: Unknown --optimizer 'adamw'", "--task", "2a", "--optimizer", "adamw")]
+    [InlineData("error: --trials must be at least 1", "--task", "2a", "--trials", "0")]
+    public void LongLag_BadOption_OneErrorLine_Exit2(string expected, params string[] options)
+    {
+        (int code, _, string stderr) = CliRunner.Run(["run", "long-lag", .. options]);
+        Assert.Equal(2, code);
+        Assert.StartsWith(expected, stderr.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("error: --tbptt must be at least 1", "--tbptt", "0")]
+    [InlineData("error: --learning-rate must be a positive number", "--learning-rate", "0")]
+    [InlineData("error: Only one of --clipnorm, --clipvalue and --global-clipnorm", "--clipnorm", "1", "--global-clipnorm", "1")]
+    [InlineData("error: --tbptt needs the LSTM", "--tbptt", "2", "--model", "mlp")]
+    public void Memory_BadOptimizerOrTbptt_OneErrorLine_Exit2(string expected, params string[] options)
+    {
+        (int code, _, string stderr) = CliRunner.Run(["run", "memory", .. options]);
+        Assert.Equal(2, code);
+        Assert.StartsWith(expected, stderr.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Memory_NewOptions_Run_AndTheDefaultsAreTheTutorials()
+    {
+        (int code, string stdout, string stderr) = CliRunner.Run("run", "memory", "--length", "12", "--tbptt", "4", "--optimizer", "rmsprop", "--learning-rate", "0.01",
+            "--clipvalue", "0.5", "--forget-bias", "3", "--epochs", "5", "--json");
+        Assert.Equal(0, code);
+        Assert.Contains("rmsprop(learning_rate 0.01, clipvalue 0.5)", stderr, StringComparison.Ordinal);   // with --json the description goes to stderr
+        Assert.Contains("truncated BPTT in windows of 4", stderr, StringComparison.Ordinal);
+        using (JsonDocument doc = JsonDocument.Parse(CliRunner.LastLine(stdout)))
+            Assert.Equal(22, doc.RootElement.GetProperty("total").GetInt32());
+        (code, stdout, _) = CliRunner.Run("run", "memory", "--epochs", "2");
+        Assert.Equal(0, code);
+        Assert.Contains("binary cross-entropy, Adam; 2 epochs", stdout, StringComparison.Ordinal);
+    }
+}
