@@ -320,6 +320,8 @@ public sealed class Gru : Recurrent
             _bias = _bias,
         };
 
+    internal override Recurrent CopyConfiguration(bool goBackwards) => new Gru(Units, ReturnSequences, Stateful, ResetAfter, RecurrentActivation, Activation, goBackwards, Dropout, RecurrentDropout);
+
     internal override IReadOnlyDictionary<string, object> GetConfig()
     {
         Dictionary<string, object> config = RecurrentConfig();

@@ -107,6 +107,8 @@ public sealed class Lstm : Recurrent
     internal override Layer CloneSharingWeights(int? batchSize) =>
         new Lstm(Units, ReturnSequences, Stateful, RecurrentActivation, UnitForgetBias, GoBackwards, Dropout, RecurrentDropout) { Name = Name, _cell = _cell?.ShareWeights() };
 
+    internal override Recurrent CopyConfiguration(bool goBackwards) => new Lstm(Units, ReturnSequences, Stateful, RecurrentActivation, UnitForgetBias, goBackwards, Dropout, RecurrentDropout);
+
     internal override IReadOnlyDictionary<string, object> GetConfig()
     {
         Dictionary<string, object> config = RecurrentConfig();

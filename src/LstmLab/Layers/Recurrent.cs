@@ -494,6 +494,9 @@ public abstract class Recurrent : Layer
             buffer = new float[size];
     }
 
+    /// <summary>A new, unbuilt layer with this one's settings, reading the sequence in the given direction (for <see cref="Bidirectional"/>).</summary>
+    internal abstract Recurrent CopyConfiguration(bool goBackwards);
+
     /// <summary>The settings every recurrent layer saves.</summary>
     protected Dictionary<string, object> RecurrentConfig() => new()
     {

@@ -133,6 +133,8 @@ public sealed class SimpleRnn : Recurrent
             _bias = _bias,
         };
 
+    internal override Recurrent CopyConfiguration(bool goBackwards) => new SimpleRnn(Units, Activation, ReturnSequences, Stateful, goBackwards, Dropout, RecurrentDropout);
+
     internal override IReadOnlyDictionary<string, object> GetConfig()
     {
         Dictionary<string, object> config = RecurrentConfig();
