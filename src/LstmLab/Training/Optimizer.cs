@@ -17,15 +17,21 @@ public abstract class Optimizer
     private Parameter[] _lastParameters = [];
     private float[][][] _lastSlots = [];
 
+    private double _learningRate;
+
     protected Optimizer(double learningRate)
     {
-        if (!(learningRate > 0) || double.IsInfinity(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate must be a positive number (got {learningRate}).");
         LearningRate = learningRate;
     }
 
-    /// <summary>The learning rate.</summary>
-    public double LearningRate { get; }
+    /// <summary>The learning rate; settable between steps (learning-rate schedules, <c>ReduceLROnPlateau</c>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a positive finite number.</exception>
+    public double LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = value > 0 && !double.IsInfinity(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), $"The learning rate must be a positive number (got {value}).");
+    }
 
     /// <summary>The number of updates applied so far (Keras <c>optimizer.iterations</c>).</summary>
     public long Iterations { get; private set; }
