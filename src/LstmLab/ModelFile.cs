@@ -52,9 +52,10 @@ internal static class ModelFile
                     WriteValue(w, key, value);
                 w.WriteEndObject();
                 w.WriteStartObject("weights");
-                foreach (Parameter p in layer.Parameters)
+                for (int i = 0; i < layer.Parameters.Count; i++)
                 {
-                    w.WriteStartObject(p.Name);
+                    Parameter p = layer.Parameters[i];
+                    w.WriteStartObject(WeightKey(layer, i));
                     w.WriteStartArray("shape");
                     foreach (int d in p.Shape.ToArray())
                         w.WriteNumberValue(d);
@@ -145,21 +146,20 @@ internal static class ModelFile
             JsonElement config = Get(layerElement, "config");
             Layer layer = className switch
             {
-                "LSTM" => new Lstm(
-                    Get(config, "units").GetInt32(),
-                    Get(config, "return_sequences").GetBoolean(),
-                    Get(config, "stateful").GetBoolean(),
-                    Activations.ParseRecurrent(Get(config, "recurrent_activation").GetString()!),
-                    Get(config, "unit_forget_bias").GetBoolean()),
                 "Dense" => new Dense(Get(config, "units").GetInt32(), Activations.Parse(Get(config, "activation").GetString()!)),
                 "Masking" => new Masking(Get(config, "mask_value").GetDouble()),
-                _ => throw new InvalidDataException($"Model file '{path}' has a layer of unknown class '{className}'."),
+                "Dropout" => new Dropout(Get(config, "rate").GetDouble()),
+                "RepeatVector" => new RepeatVector(Get(config, "n").GetInt32()),
+                "Bidirectional" => new Bidirectional(ReadRecurrent(Get(config, "layer").GetString() ?? "", config, "layer.", path),
+                    Enum.Parse<MergeMode>(Get(config, "merge_mode").GetString()!, ignoreCase: true)),
+                _ => ReadRecurrent(className, config, "", path),
             };
             model.Add(layer);
             JsonElement weights = Get(layerElement, "weights");
-            foreach (Parameter p in layer.Parameters)
+            for (int i = 0; i < layer.Parameters.Count; i++)
             {
-                JsonElement w = Get(weights, p.Name);
+                Parameter p = layer.Parameters[i];
+                JsonElement w = Get(weights, WeightKey(layer, i));
                 int[] shape = Get(w, "shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
                 if (!shape.AsSpan().SequenceEqual(p.Shape.ToArray()))
                     throw new InvalidDataException($"Model file '{path}': weight '{layer.Name}/{p.Name}' has shape {Shape.Format(shape)} but the layer needs {p.Shape}.");
@@ -182,6 +182,34 @@ internal static class ModelFile
             model.Compile(loss, optimizer, metrics);
         }
         return model;
+    }
+
+    /// <summary>A weight's key in the file: its Keras name, prefixed by the direction inside a Bidirectional.</summary>
+    private static string WeightKey(Layer layer, int index)
+    {
+        string name = layer.Parameters[index].Name;
+        if (layer is not Bidirectional)
+            return name;
+        return (index < layer.Parameters.Count / 2 ? "forward_" : "backward_") + name;
+    }
+
+    /// <summary>An LSTM, GRU or SimpleRNN from its configuration (keys after <paramref name="prefix"/>); options added later default as Keras.</summary>
+    private static Recurrent ReadRecurrent(string className, JsonElement config, string prefix, string path)
+    {
+        JsonElement Key(string name) => Get(config, prefix + name);
+        bool Flag(string name) => config.TryGetProperty(prefix + name, out JsonElement v) && v.GetBoolean();
+        double Number(string name) => config.TryGetProperty(prefix + name, out JsonElement v) ? v.GetDouble() : 0;
+        int units = Key("units").GetInt32();
+        bool sequences = Key("return_sequences").GetBoolean(), stateful = Key("stateful").GetBoolean();
+        return className switch
+        {
+            "LSTM" => new Lstm(units, sequences, stateful, Activations.ParseRecurrent(Key("recurrent_activation").GetString()!),
+                Key("unit_forget_bias").GetBoolean(), Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
+            "GRU" => new Gru(units, sequences, stateful, Key("reset_after").GetBoolean(), Activations.ParseRecurrent(Key("recurrent_activation").GetString()!),
+                Activations.Parse(Key("activation").GetString()!), Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
+            "SimpleRNN" => new SimpleRnn(units, Activations.Parse(Key("activation").GetString()!), sequences, stateful, Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
+            _ => throw new InvalidDataException($"Model file '{path}' has a layer of unknown class '{className}'."),
+        };
     }
 
     private static JsonElement Get(JsonElement element, string name)

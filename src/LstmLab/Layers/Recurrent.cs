@@ -40,7 +40,7 @@ namespace LstmLab.Layers;
 /// the model's seed. Prediction and evaluation use no dropout.
 /// </para>
 /// </summary>
-public abstract class Recurrent : Layer
+public abstract partial class Recurrent : Layer
 {
     private int _batch, _steps;
     private int? _fixedBatch;
@@ -105,57 +105,6 @@ public abstract class Recurrent : Layer
     /// <summary>The size of one input vector (F), once built.</summary>
     protected int InputDim { get; private set; }
 
-    /// <summary>
-    /// The initial state of every following forward pass of a stateless layer (Keras's <c>initial_state</c>
-    /// argument): one (B, u) tensor per state (h, then c for an LSTM), or null for zeros (the default). A
-    /// stateful layer starts from its carried state instead and refuses one.
-    /// </summary>
-    /// <exception cref="ArgumentException">The wrong number of tensors, a tensor that is not (B, u), or a stateful layer.</exception>
-    public IReadOnlyList<Tensor>? InitialState
-    {
-        get => _initialState;
-        set
-        {
-            if (value is null)
-            {
-                _initialState = null;
-                return;
-            }
-            if (Stateful)
-                throw new ArgumentException($"Layer '{Name}' is stateful: it starts from its carried state, so it takes no initial_state (set the carried state instead).");
-            if (value.Count != StateCount)
-                throw new ArgumentException($"Layer '{Name}' ({TypeName}) has {StateCount} state(s) but initial_state has {value.Count} tensor(s).");
-            foreach (Tensor t in value)
-            {
-                if (t is null || t.Shape.Rank != 2 || t.Shape[1] != Units)
-                    throw new ArgumentException($"Layer '{Name}' ({TypeName}): each initial_state tensor must be (batch, {Units}); got {t?.Shape.ToString() ?? "null"}.");
-            }
-            _initialState = [.. value];
-        }
-    }
-
-    /// <summary>
-    /// When true, a training forward pass reuses the dropout masks of the previous one instead of drawing
-    /// new ones (for gradient checks with a fixed mask).
-    /// </summary>
-    internal bool ReuseDropoutMasks { get; set; }
-
-    /// <summary>The carried state <paramref name="index"/> (B, u) of a stateful layer (0: h, 1: c of an LSTM); zeros after <see cref="ResetStates"/>.</summary>
-    protected ReadOnlySpan<float> CarriedState(int index) => _carried.Length > index ? _carried[index] : [];
-
-    /// <summary>
-    /// The final state <paramref name="index"/> (B, u) of the last forward pass (Keras's <c>return_state</c>
-    /// outputs; 0 is h, the last output). A skipped (masked) step keeps its state, so this is the state after
-    /// each sample's last kept step.
-    /// </summary>
-    public ReadOnlySpan<float> FinalState(int index)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, StateCount);
-        int bu = _batch * Units;
-        return _states.Length > index ? _states[index].AsSpan(_steps * bu, bu) : [];
-    }
-
     protected sealed override SampleShape BuildCore(SampleShape input, int? batchSize, RandomGenerator random)
     {
         if (!input.IsSequence)
@@ -188,14 +137,6 @@ public abstract class Recurrent : Layer
     {
         foreach (float[] state in _carried)
             Array.Clear(state);
-    }
-
-    /// <summary>Sets the carried state <paramref name="index"/> of a stateful layer to <paramref name="values"/> (B·u values).</summary>
-    protected void SetCarriedState(int index, ReadOnlySpan<float> values)
-    {
-        if (values.Length != _carried[index].Length)
-            throw new ArgumentException($"Layer '{Name}': state {index} holds {_carried[index].Length} values but {values.Length} were given.", nameof(values));
-        values.CopyTo(_carried[index]);
     }
 
     internal sealed override Tensor Forward(Tensor input, bool training) => Forward(input, null, training);
@@ -384,90 +325,6 @@ public abstract class Recurrent : Layer
         }
     }
 
-    private void DrawDropoutMasks(int batch, bool training)
-    {
-        int f = InputDim, u = Units;
-        bool reuse = ReuseDropoutMasks && _inputMask.Length == batch * f && _recurrentMask.Length == batch * u;
-        _inputDropped = training && Dropout > 0;
-        _recurrentDropped = training && RecurrentDropout > 0;
-        if (reuse || !training)
-            return;
-        if (_inputMask.Length != batch * f)
-            _inputMask = new float[batch * f];
-        if (_recurrentMask.Length != batch * u)
-            _recurrentMask = new float[batch * u];
-        if (_inputDropped)
-            DrawMask(_inputMask, Dropout, _dropoutRandom);
-        if (_recurrentDropped)
-            DrawMask(_recurrentMask, RecurrentDropout, _dropoutRandom);
-    }
-
-    /// <summary>Inverted dropout: each element is 0 with probability <paramref name="rate"/>, else 1/(1 − rate).</summary>
-    internal static void DrawMask(Span<float> mask, double rate, RandomGenerator random)
-    {
-        float scale = (float)(1.0 / (1.0 - rate));
-        for (int i = 0; i < mask.Length; i++)
-            mask[i] = random.NextDouble() < rate ? 0f : scale;
-    }
-
-    // ---- What a cell sees of the loop ----
-
-    /// <summary>State <paramref name="index"/> at time index <paramref name="t"/> (B, u): t = 0 is the initial state, t + 1 the state after step t.</summary>
-    protected Span<float> State(int index, int t) => _states[index].AsSpan(t * _batch * Units, _batch * Units);
-
-    /// <summary>The first <paramref name="rows"/>·u values of state <paramref name="index"/>: s_{-1}..s_{T-2}, the states each step starts from.</summary>
-    protected ReadOnlySpan<float> StatesBefore(int index, int rows) => _states[index].AsSpan(0, rows * Units);
-
-    /// <summary>
-    /// The h_{t-1} that enters step t's recurrent products (B, u): h_{t-1} itself, or h_{t-1} ⊙ the recurrent
-    /// dropout mask when training with <see cref="RecurrentDropout"/>.
-    /// </summary>
-    protected ReadOnlySpan<float> RecurrentInput(int t) =>
-        _recurrentDropped ? _hRec.AsSpan(t * _batch * Units, _batch * Units) : State(0, t);
-
-    /// <summary>The recurrent inputs of every step (T·B rows of u), for the recurrent kernel's gradient.</summary>
-    protected ReadOnlySpan<float> RecurrentInputs(int rows) => _recurrentDropped ? _hRec.AsSpan(0, rows * Units) : StatesBefore(0, rows);
-
-    /// <summary>Multiplies a gradient (B, u) that flowed back through the recurrent products by the recurrent dropout mask.</summary>
-    protected void MaskRecurrentGradient(Span<float> gradient)
-    {
-        if (_recurrentDropped)
-            System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, _recurrentMask.AsSpan(0, gradient.Length), gradient);
-    }
-
-    /// <summary>dL/ds_t of state <paramref name="index"/> (B, u) on entry to <see cref="StepBackward"/>; it must hold dL/ds_{t-1} on exit.</summary>
-    protected Span<float> StateGradient(int index) => _dStates[index].AsSpan(0, _batch * Units);
-
-    /// <summary>
-    /// Exchanges the gradient buffer of state <paramref name="index"/> with <paramref name="other"/> (same size or
-    /// larger), for a cell that writes dL/ds_{t-1} into a buffer of its own.
-    /// </summary>
-    protected void SwapStateGradient(int index, ref float[] other) => (_dStates[index], other) = (other, _dStates[index]);
-
-    /// <summary>Sizes the cell's buffers for (batch, steps).</summary>
-    protected abstract void EnsureCellBuffers(int batch, int steps);
-
-    /// <summary>Before the steps of a forward pass: <paramref name="x"/> holds every input (T·B rows of F, processing order).</summary>
-    protected abstract void BeginForward(ReadOnlySpan<float> x, int batch, int steps);
-
-    /// <summary>One step forward: from x_t (rows t·B.. of the inputs) and the states at t, writes the states at t + 1.</summary>
-    protected abstract void StepForward(int t, int batch);
-
-    /// <summary>Before the steps of a backward pass.</summary>
-    protected abstract void BeginBackward(int batch, int steps);
-
-    /// <summary>One step backward, beside its forward: turns dL/ds_t (<see cref="StateGradient"/>) into dL/ds_{t-1}, saving what the weight and input gradients need.</summary>
-    protected abstract void StepBackward(int t, int batch);
-
-    /// <summary>
-    /// After the steps: accumulates the weight gradients over all <paramref name="rows"/> (time step, sample) rows,
-    /// and when <paramref name="dx"/> is not empty writes dL/dx (T·B rows of F, processing order) into it.
-    /// </summary>
-    protected abstract void EndBackward(int rows, Span<float> dx);
-
-    /// <summary>The inputs of the last forward (T·B rows of F, time-major, after dropout).</summary>
-    protected ReadOnlySpan<float> Inputs(int rows) => _x.AsSpan(0, rows * InputDim);
-
     private void EnsureBuffers(int batch, int steps)
     {
         _batch = batch;
@@ -508,3 +365,8 @@ public abstract class Recurrent : Layer
         ["recurrent_dropout"] = RecurrentDropout,
     };
 }
+
+/// <summary>What <see cref="Recurrent.Call"/> returns: the output and the final states (Keras's <c>return_state=True</c> list).</summary>
+/// <param name="Output">(B, T, u) with return_sequences, else (B, u).</param>
+/// <param name="States">h, then c for an LSTM; each (B, u).</param>
+public sealed record RecurrentOutput(Tensor Output, IReadOnlyList<Tensor> States);
