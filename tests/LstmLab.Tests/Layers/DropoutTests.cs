@@ -139,7 +139,7 @@ public sealed class DropoutTests
             }
         }
         var model = new Sequential(SampleShape.Sequence(steps, classes), seed: 4);
-        model.Add(new Lstm(24)).Add(new RepeatVector(steps)).Add(new Lstm(24, returnSequences: true)).Add(new Dense(classes, Activation.Softmax));
+        model.Add(new Lstm(16)).Add(new RepeatVector(steps)).Add(new Lstm(16, returnSequences: true)).Add(new Dense(classes, Activation.Softmax));
         model.Compile(Loss.CategoricalCrossentropy, new Adam(0.01), "accuracy");
         model.Fit(x, y, epochs: 150, batchSize: 20, verbose: 0);
         Assert.True(model.Evaluate(x, y).Accuracy >= 0.95, $"accuracy {model.Evaluate(x, y).Accuracy}");
