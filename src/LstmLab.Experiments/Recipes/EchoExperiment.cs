@@ -37,6 +37,9 @@ public sealed record EchoResult(EchoOptions Options, int[] Sequence, IReadOnlyLi
 
     /// <summary>Whether every value of the evaluation sequence was echoed correctly (the tutorial's 100 %).</summary>
     public bool Solved => Correct == Total;
+
+    /// <summary>The trained model (for <c>--save</c>).</summary>
+    public Sequential? Model { get; init; }
 }
 
 /// <summary>
@@ -118,6 +121,7 @@ public static class EchoExperiment
         int[][] predicted = Predict(model, test, options);
         return new EchoResult(options, testSequence, test.Expected, predicted, losses, accuracies, firstSuccess, clock.Elapsed.TotalSeconds)
         {
+            Model = model,
             ValidationLoss = validationLosses,
             StoppedEpoch = stoppedEpoch,
             BestEpoch = stopper is null ? null : stopper.BestEpoch + 1,

@@ -34,7 +34,6 @@ public sealed class Gru : Recurrent
     private float[] _dhPrev = [];   // (B, u)
     private float[] _rzr = [], _rh = [];  // reset_after = false: recurrent_kernel[:, :2u] and [:, 2u:]
     private float[] _gradZr = [], _gradH = [];
-    private float[] _scratch = [];
 
     /// <param name="units">Dimensionality of the output space (u).</param>
     /// <param name="returnSequences">Return the whole output sequence.</param>
@@ -92,6 +91,8 @@ public sealed class Gru : Recurrent
         _kernel = new Parameter("kernel", new Shape(inputDim, 3 * u));
         _recurrentKernel = new Parameter("recurrent_kernel", new Shape(u, 3 * u));
         _bias = new Parameter("bias", ResetAfter ? new Shape(2, 3 * u) : new Shape(3 * u));
+        if (SkipInitialization)
+            return;
         Initializers.GlorotUniform(_kernel.Value.Span, inputDim, 3 * u, random);
         Initializers.Orthogonal(_recurrentKernel.Value.Span, u, 3 * u, random);
     }
@@ -217,13 +218,13 @@ public sealed class Gru : Recurrent
         if (ResetAfter)
         {
             // dL/dh_{t-1} through the recurrent product: dĥ·recurrent_kernelᵀ
-            Gemm.MatMulTransposeB(dhp, RecurrentKernel.Value.Span, dhPrev, batch, width, u, accumulate: false, _scratch);
+            Gemm.MatMulTransposeB(dhp, RecurrentKernel.Value.Span, dhPrev, batch, width, u, accumulate: false);
         }
         else
         {
             // dL/d(r ⊙ h_{t-1}) = dhh_pre·recurrent_kernel[:, 2u:]ᵀ; then dL/dr_pre = that ⊙ h_{t-1} ⊙ σr'(r)
             Span<float> drh = _drh.AsSpan(0, bu);
-            Gemm.MatMulTransposeB(_dhh.AsSpan(t * bu, bu), _rh, drh, batch, u, u, accumulate: false, _scratch);
+            Gemm.MatMulTransposeB(_dhh.AsSpan(t * bu, bu), _rh, drh, batch, u, u, accumulate: false);
             for (int b = 0; b < batch; b++)
             {
                 for (int j = 0; j < u; j++)
@@ -236,7 +237,7 @@ public sealed class Gru : Recurrent
                     dhPrev[i] = drh[i] * r;
                 }
             }
-            Gemm.MatMulTransposeB(dhp, _rzr, dhPrev, batch, 2 * u, u, accumulate: true, _scratch);
+            Gemm.MatMulTransposeB(dhp, _rzr, dhPrev, batch, 2 * u, u, accumulate: true);
         }
         MaskRecurrentGradient(dhPrev);
         // … plus the direct path h_t = z ⊙ h_{t-1} + …: dL/dh_{t-1} += dh ⊙ z
@@ -252,19 +253,19 @@ public sealed class Gru : Recurrent
     {
         int u = Units, width = 3 * u;
         // dkernel += xᵀ·dX̂;  input bias += Σ dX̂;  dx = dX̂·kernelᵀ
-        Gemm.MatMulTransposeA(Inputs(rows), _dxp, Kernel.Gradient.Span, rows, InputDim, width, accumulate: true, _scratch);
+        Gemm.MatMulTransposeA(Inputs(rows), _dxp, Kernel.Gradient.Span, rows, InputDim, width, accumulate: true);
         Gemm.AddRows(_dxp, Bias.Gradient.Span[..width], rows, width);
         if (ResetAfter)
         {
             // drecurrent_kernel += H_prevᵀ·dĤ;  recurrent bias += Σ dĤ
-            Gemm.MatMulTransposeA(RecurrentInputs(rows), _dhp, RecurrentKernel.Gradient.Span, rows, u, width, accumulate: true, _scratch);
+            Gemm.MatMulTransposeA(RecurrentInputs(rows), _dhp, RecurrentKernel.Gradient.Span, rows, u, width, accumulate: true);
             Gemm.AddRows(_dhp, Bias.Gradient.Span.Slice(width, width), rows, width);
         }
         else
         {
             // recurrent_kernel[:, :2u] += H_prevᵀ·dĤ_zr;  recurrent_kernel[:, 2u:] += (R ⊙ H_prev)ᵀ·dHH_pre
-            Gemm.MatMulTransposeA(RecurrentInputs(rows), _dhp, _gradZr, rows, u, 2 * u, accumulate: false, _scratch);
-            Gemm.MatMulTransposeA(_inner, _dhh, _gradH, rows, u, u, accumulate: false, _scratch);
+            Gemm.MatMulTransposeA(RecurrentInputs(rows), _dhp, _gradZr, rows, u, 2 * u, accumulate: false);
+            Gemm.MatMulTransposeA(_inner, _dhh, _gradH, rows, u, u, accumulate: false);
             Span<float> grad = RecurrentKernel.Gradient.Span;
             for (int i = 0; i < u; i++)
             {
@@ -273,7 +274,7 @@ public sealed class Gru : Recurrent
             }
         }
         if (!dx.IsEmpty)
-            Gemm.MatMulTransposeB(_dxp, Kernel.Value.Span, dx, rows, width, InputDim, accumulate: false, _scratch);
+            Gemm.MatMulTransposeB(_dxp, Kernel.Value.Span, dx, rows, width, InputDim, accumulate: false);
     }
 
     /// <summary>σr'(at output y): y(1 − y) for the sigmoid, the slope inside (0, 1) for a hard sigmoid.</summary>
@@ -291,7 +292,7 @@ public sealed class Gru : Recurrent
 
     protected override void EnsureCellBuffers(int batch, int steps)
     {
-        int u = Units, width = 3 * u, rows = batch * steps, f = InputDim;
+        int u = Units, width = 3 * u, rows = batch * steps;
         Grow(ref _xp, rows * width);
         Grow(ref _gates, rows * width);
         Grow(ref _inner, rows * u);
@@ -308,7 +309,6 @@ public sealed class Gru : Recurrent
             Grow(ref _gradZr, u * 2 * u);
             Grow(ref _gradH, u * u);
         }
-        Grow(ref _scratch, Math.Max(rows * Math.Max(u, f), width * Math.Max(u, f)));
     }
 
     internal override Layer CloneSharingWeights(int? batchSize) =>

@@ -20,7 +20,6 @@ public sealed class Lstm : Recurrent
     private float[] _tanhC = [];    // (T, B, u)
     private float[] _dz = [];       // (T, B, 4u)
     private float[] _dhPrev = [];   // (B, u)
-    private float[] _scratch = [];
 
     /// <param name="units">Dimensionality of the output space (u).</param>
     /// <param name="returnSequences">Return the whole output sequence (B, T, u) rather than the last output (B, u).</param>
@@ -52,7 +51,7 @@ public sealed class Lstm : Recurrent
 
     public override IReadOnlyList<Parameter> Parameters => _cell is null ? [] : [_cell.Kernel, _cell.RecurrentKernel, _cell.Bias];
 
-    /// <summary>The carried hidden state h (B, u) of a stateful layer, for inspection; zeros after <see cref="Recurrent.ResetStates"/>.</summary>
+    /// <summary>The carried hidden state h (B, u) of a stateful layer, for inspection; zeros after <see cref="Recurrent.ResetStates()"/>.</summary>
     public ReadOnlySpan<float> StateH => CarriedState(0);
 
     /// <summary>The carried cell state c (B, u) of a stateful layer.</summary>
@@ -63,7 +62,8 @@ public sealed class Lstm : Recurrent
         if (_cell is not null)
             return;
         _cell = new LstmCell(inputDim, Units, RecurrentActivation);
-        _cell.Initialize(random, UnitForgetBias);
+        if (!SkipInitialization)
+            _cell.Initialize(random, UnitForgetBias);
     }
 
     protected override void BeginForward(ReadOnlySpan<float> x, int batch, int steps) => Cell.BeginForward(x, _gates, batch, steps);
@@ -82,7 +82,7 @@ public sealed class Lstm : Recurrent
         int bu = batch * Units, width = 4 * Units;
         Array.Clear(_dhPrev, 0, bu);
         Cell.StepBackward(_gates.AsSpan(t * batch * width, batch * width), State(1, t), _tanhC.AsSpan(t * bu, bu),
-            StateGradient(0), StateGradient(1), _dz.AsSpan(t * batch * width, batch * width), _dhPrev.AsSpan(0, bu), batch, _scratch);
+            StateGradient(0), StateGradient(1), _dz.AsSpan(t * batch * width, batch * width), _dhPrev.AsSpan(0, bu), batch);
         MaskRecurrentGradient(_dhPrev.AsSpan(0, bu));
         SwapStateGradient(0, ref _dhPrev);
     }
@@ -91,17 +91,16 @@ public sealed class Lstm : Recurrent
     {
         Cell.AccumulateWeightGradients(Inputs(rows), RecurrentInputs(rows), _dz, rows);
         if (!dx.IsEmpty)
-            Cell.InputGradient(_dz, dx, rows, _scratch);
+            Cell.InputGradient(_dz, dx, rows);
     }
 
     protected override void EnsureCellBuffers(int batch, int steps)
     {
-        int u = Units, f = Cell.InputDim, rows = batch * steps;
+        int u = Units, rows = batch * steps;
         Grow(ref _gates, rows * 4 * u);
         Grow(ref _tanhC, rows * u);
         Grow(ref _dz, rows * 4 * u);
         Grow(ref _dhPrev, batch * u);
-        Grow(ref _scratch, Math.Max(4 * u * Math.Max(u, f), rows * Math.Max(u, f)));
     }
 
     internal override Layer CloneSharingWeights(int? batchSize) =>

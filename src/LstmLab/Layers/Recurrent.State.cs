@@ -40,8 +40,35 @@ public abstract partial class Recurrent
     /// </summary>
     internal bool ReuseDropoutMasks { get; set; }
 
-    /// <summary>The carried state <paramref name="index"/> (B, u) of a stateful layer (0: h, 1: c of an LSTM); zeros after <see cref="ResetStates"/>.</summary>
+    /// <summary>The carried state <paramref name="index"/> (B, u) of a stateful layer (0: h, 1: c of an LSTM); zeros after <see cref="ResetStates()"/>.</summary>
     protected ReadOnlySpan<float> CarriedState(int index) => _carried.Length > index ? _carried[index] : [];
+
+    /// <summary>The carried states (h, then c for an LSTM), each (batch, units), copied; none when the layer is not stateful.</summary>
+    public override IReadOnlyList<Tensor> GetStates()
+    {
+        if (!Stateful || _fixedBatch is not int batch)
+            return [];
+        return [.. _carried.Select(state => new Tensor((float[])state.Clone(), batch, Units))];
+    }
+
+    /// <summary>Sets the carried states (h, then c for an LSTM; each (batch, units)) of a stateful layer; the next batch starts from them.</summary>
+    /// <exception cref="ArgumentException">The layer is not stateful, or not <see cref="StateCount"/> values of shape (batch, units).</exception>
+    public override void ResetStates(IReadOnlyList<Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (!Stateful || _fixedBatch is not int batch)
+            throw new ArgumentException($"Layer '{Name}' ({TypeName}) is not stateful, so it carries no state to set.", nameof(values));
+        if (values.Count != StateCount)
+            throw new ArgumentException($"Layer '{Name}' ({TypeName}) carries {StateCount} state(s); {values.Count} were given.", nameof(values));
+        var expected = new Shape(batch, Units);
+        for (int i = 0; i < StateCount; i++)
+        {
+            if (values[i].Shape != expected)
+                throw new ArgumentException($"State {(i == 0 ? "h" : "c")} of layer '{Name}' ({TypeName}) must have shape {expected} but has {values[i].Shape}.", nameof(values));
+        }
+        for (int i = 0; i < StateCount; i++)
+            values[i].Span.CopyTo(_carried[i]);
+    }
 
     /// <summary>
     /// The final state <paramref name="index"/> (B, u) of the last forward pass (Keras's <c>return_state</c>

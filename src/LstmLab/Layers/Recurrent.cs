@@ -12,7 +12,7 @@ namespace LstmLab.Layers;
 /// <para>
 /// Stateless (default): every batch starts from zero states (or the <see cref="InitialState"/> when one is set).
 /// Stateful: the model needs a fixed batch size (Keras <c>batch_input_shape</c>); the final state of sample i
-/// of one batch is the initial state of sample i of the next batch, until <see cref="ResetStates"/> zeroes it.
+/// of one batch is the initial state of sample i of the next batch, until <see cref="ResetStates()"/> zeroes it.
 /// Prediction advances the state too. Training back-propagates through the time steps inside a batch (full
 /// BPTT); the state carried in from the previous batch is a constant. Shuffling breaks that carry, which is
 /// why stateful models are fitted with <c>shuffle: false</c>.

@@ -18,7 +18,6 @@ public sealed class SimpleRnn : Recurrent
     private Parameter? _kernel, _recurrentKernel, _bias;
     private float[] _dz = [];       // (T, B, u): pre-activations forward, dL/dpre-activation backward
     private float[] _dhPrev = [];   // (B, u)
-    private float[] _scratch = [];
 
     /// <param name="units">Dimensionality of the output space (u).</param>
     /// <param name="activation">The activation (Keras default tanh; softmax is refused).</param>
@@ -67,6 +66,8 @@ public sealed class SimpleRnn : Recurrent
         _kernel = new Parameter("kernel", new Shape(inputDim, u));
         _recurrentKernel = new Parameter("recurrent_kernel", new Shape(u, u));
         _bias = new Parameter("bias", new Shape(u));
+        if (SkipInitialization)
+            return;
         Initializers.GlorotUniform(_kernel.Value.Span, inputDim, u, random);
         Initializers.Orthogonal(_recurrentKernel.Value.Span, u, u, random);
     }
@@ -101,7 +102,7 @@ public sealed class SimpleRnn : Recurrent
         // dz_t = dL/dh_t ⊙ activation'(h_t);  dL/dh_{t-1} = dz_t·recurrent_kernelᵀ (⊙ recurrent dropout mask)
         Span<float> dz = _dz.AsSpan(t * bu, bu);
         Activations.Backward(Activation, State(0, t + 1), StateGradient(0), dz, batch, u);
-        Gemm.MatMulTransposeB(dz, RecurrentKernel.Value.Span, _dhPrev, batch, u, u, accumulate: false, _scratch);
+        Gemm.MatMulTransposeB(dz, RecurrentKernel.Value.Span, _dhPrev, batch, u, u, accumulate: false);
         MaskRecurrentGradient(_dhPrev.AsSpan(0, bu));
         SwapStateGradient(0, ref _dhPrev);
     }
@@ -113,7 +114,7 @@ public sealed class SimpleRnn : Recurrent
         Gemm.MatMulTransposeA2(Inputs(rows), InputDim, Kernel.Gradient.Span, RecurrentInputs(rows), u, RecurrentKernel.Gradient.Span, _dz, rows, u);
         Gemm.AddRows(_dz, Bias.Gradient.Span, rows, u);
         if (!dx.IsEmpty)
-            Gemm.MatMulTransposeB(_dz, Kernel.Value.Span, dx, rows, u, InputDim, accumulate: false, _scratch);
+            Gemm.MatMulTransposeB(_dz, Kernel.Value.Span, dx, rows, u, InputDim, accumulate: false);
     }
 
     protected override void EnsureCellBuffers(int batch, int steps)
@@ -121,7 +122,6 @@ public sealed class SimpleRnn : Recurrent
         int u = Units, rows = batch * steps;
         Grow(ref _dz, rows * u);
         Grow(ref _dhPrev, batch * u);
-        Grow(ref _scratch, u * Math.Max(u, InputDim));
     }
 
     internal override Layer CloneSharingWeights(int? batchSize) =>

@@ -13,11 +13,11 @@ namespace LstmLab.Tests.Layers;
 public sealed class NewLayerModelTests
 {
     [Fact]
-    public void SaveAndLoad_KeepsEveryNewLayerAndItsOutputs()
+    public void SaveAndLoad_KeepsEveryNewLayerAndItsOutputs_AndRefusesBidirectional()
     {
         var model = new Sequential(SampleShape.Sequence(4, 2), seed: 3);
         model.Add(new Masking(-1))
-            .Add(new Bidirectional(new Gru(3, returnSequences: true, resetAfter: false), MergeMode.Sum))
+            .Add(new Gru(3, returnSequences: true, resetAfter: false))
             .Add(new Dropout(0.2))
             .Add(new SimpleRnn(4, Activation.Relu, goBackwards: true, returnSequences: true))
             .Add(new Lstm(3, goBackwards: true, dropout: 0.1, recurrentDropout: 0.2))
@@ -36,11 +36,13 @@ public sealed class NewLayerModelTests
             var lstm = (Lstm)loaded.Layers[4];
             Assert.True(lstm.GoBackwards);
             Assert.Equal(0.2, lstm.RecurrentDropout);
-            Assert.Equal(MergeMode.Sum, ((Bidirectional)loaded.Layers[1]).MergeMode);
-            Assert.False(((Gru)((Bidirectional)loaded.Layers[1]).BackwardLayer).ResetAfter);
+            Assert.False(((Gru)loaded.Layers[1]).ResetAfter);
             Assert.Equal("huber", loaded.Loss!.Name);
             Assert.Equal(["mae"], loaded.MetricNames);
             TestData.AssertBitEqual(model.Predict(x).Span, loaded.Predict(x).Span, "predictions after loading");
+            var bidirectional = new Sequential(SampleShape.Sequence(4, 2), seed: 3);
+            bidirectional.Add(new Bidirectional(new Gru(2)));
+            Assert.Throws<NotSupportedException>(() => bidirectional.Save(path + ".bi.json"));
         }
         finally
         {
