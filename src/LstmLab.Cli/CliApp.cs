@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using LstmLab.Cli.Commands;
 
 namespace LstmLab.Cli;
@@ -26,6 +27,23 @@ public static class CliApp
         return root;
     }
 
-    /// <summary>Parses and runs <paramref name="args"/>; returns the exit code (0 ok, 1 bad usage, 2 bad input).</summary>
-    public static int Run(string[] args) => CreateRootCommand().Parse(args).Invoke();
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>; returns the exit code: 0 ok, 2 bad input or usage (one
+    /// <c>error:</c> line, no help dump), 3 training diverged or repeats failed, 70 a bug, 130 interrupted.
+    /// </summary>
+    public static int Run(string[] args)
+    {
+        // No response files: "@name" is an argument like any other, not a file of arguments to read.
+        ParseResult parse = CreateRootCommand().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        // ParseErrorAction is what System.CommandLine would run for a parse error (errors plus the
+        // whole help text, exit code 1); --help and --version replace it even when there are errors.
+        if (parse.Action is ParseErrorAction)
+        {
+            CliOutput.Error(ParseErrors.Describe(parse));
+            return CliOutput.BadInput;
+        }
+        CliOutput.Command = parse.CommandResult.Command;
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        return CliOutput.Guard(() => parse.Invoke(invocation));
+    }
 }

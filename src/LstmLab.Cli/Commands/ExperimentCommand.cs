@@ -36,7 +36,13 @@ internal static class ExperimentCommand
         public int Execute(ParseResult parse, ExperimentDefinition definition)
         {
             definition = definition.With(parse.GetValue(Repeats), parse.GetValue(Epochs));
-            string output = parse.GetValue(Out) ?? Path.Combine("lstmlab-results", definition.Name);
+            string? output = parse.GetValue(Out);
+            if (output is null)
+            {
+                // The name becomes a path only once it is known to be one folder name.
+                ResultsFolder.CheckName(definition.Name, "experiment name");
+                output = Path.Combine("lstmlab-results", definition.Name);
+            }
             return RunAndReport(definition, output, parse.GetValue(Parallel), parse.GetValue(Json));
         }
     }
@@ -82,11 +88,25 @@ internal static class ExperimentCommand
     {
         var dirs = new Argument<string[]>("DIR") { Description = "Results folders of earlier runs.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string?>("--out") { Description = "Also write the combined summary, box plot, comparisons and report to this folder." };
+        var allowDifferent = new Option<bool>("--allow-different-settings")
+        {
+            Description = "Compare runs even if their data, results version or same-named configurations' settings differ; the report then lists the differences first.",
+        };
         var json = CommonOptions.Json();
-        var command = new Command("compare", "Compare the results of earlier runs (their results.csv): describe() table, tests, box plot.") { dirs, output, json };
+        var command = new Command("compare", "Compare the results of earlier runs (their results.csv): describe() table, tests, box plot. Refuses runs whose data or settings differ unless --allow-different-settings.")
+        {
+            dirs, output, allowDifferent, json,
+        };
         command.SetAction(parse => Guard(() =>
         {
-            ExperimentReport report = ExperimentReport.Compare(parse.GetValue(dirs)!);
+            string[] folders = parse.GetValue(dirs)!;
+            string? preface = SettingsDifferences(folders, parse.GetValue(allowDifferent));
+            string? failures = FailedInFolders(folders);
+            if (failures is not null)
+                preface = preface is null ? failures : preface + " " + failures;
+            if (preface is not null)
+                Console.WriteLine(preface + Environment.NewLine);
+            ExperimentReport report = ExperimentReport.Compare(folders, preface);
             Console.Write(report.ConsoleText());
             if (parse.GetValue(output) is string o)
             {
@@ -100,7 +120,53 @@ internal static class ExperimentCommand
         return command;
     }
 
-    private static int RunAndReport(ExperimentDefinition definition, string output, int parallel, bool json)
+    // "Failed repeats: 2 in A, 1 in B (left out; see their failed.csv)", or null when none failed.
+    private static string? FailedInFolders(string[] folders)
+    {
+        var counts = folders
+            .Select(f => (Folder: f, Path: Path.Combine(f, "failed.csv")))
+            .Where(x => File.Exists(x.Path))
+            .Select(x => (x.Folder, Count: File.ReadLines(x.Path).Skip(1).Count(l => l.Length > 0)))
+            .Where(x => x.Count > 0)
+            .ToArray();
+        return counts.Length == 0 ? null
+            : "Failed repeats: " + string.Join(", ", counts.Select(c => F($"{c.Count} in {c.Folder}"))) + " (left out of every statistic; see their failed.csv).";
+    }
+
+    // Null when the runs agree; else refuses, or (allowed) returns the differences to put first in the report.
+    private static string? SettingsDifferences(string[] folders, bool allow)
+    {
+        var runs = new List<(string, RunManifest)>();
+        foreach (string folder in folders)
+        {
+            try
+            {
+                runs.Add((folder, RunManifest.Read(folder)));
+            }
+            catch (InvalidDataException e) when (allow)
+            {
+                Warning(e.Message + " Compared anyway (--allow-different-settings).");
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException(e.Message + " Pass --allow-different-settings to compare it anyway.", e);
+            }
+        }
+        IReadOnlyList<string> differences = RunManifest.Differences(runs);
+        if (differences.Count == 0)
+            return null;
+        if (!allow)
+        {
+            throw new InvalidDataException(
+                $"The runs were made with different settings, so their results are not comparable as they stand: {string.Join("; ", differences)}. " +
+                "Pass --allow-different-settings to compare them anyway (the report then lists these differences first).");
+        }
+        return "Settings differ between the compared runs (compared anyway, --allow-different-settings): " + string.Join("; ", differences) + ".";
+    }
+
+    /// <summary>Runs the experiment into <paramref name="output"/> and reports; <paramref name="runRepeat"/> replaces the forecast of each repeat (tests).</summary>
+    internal static int RunAndReport(ExperimentDefinition definition, string output, int parallel, bool json,
+        Func<LstmLab.Data.TimeSeries, ExperimentConfiguration, RepeatIdentity, CancellationToken, RepeatResult>? runRepeat = null)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -111,32 +177,51 @@ internal static class ExperimentCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            int total = definition.Configurations.Count * definition.Repeats;
+            if (parallel < 1)
+                throw new ArgumentException($"--parallel must be at least 1 (got {parallel}).");
+            long total = RepeatRunner.CheckSize(definition);
+            // The folder is checked and locked before anything is trained: a file in its place, a folder
+            // that cannot be written or one another run is using is refused now, not at the end.
+            using ResultsFolder folder = ResultsFolder.Acquire(output);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             int already = RepeatRunner.LoadFinished(definition, output).Count;
             Console.Error.WriteLine(F($"Experiment {definition.Name}: {definition.Configurations.Count} configurations x {definition.Repeats} repeats, {parallel} at once; results in {output}"));
             if (already > 0)
-                Console.Error.WriteLine(F($"Resuming: {already} of {total} repeats are already finished there."));
+                Console.Error.WriteLine(F($"Resuming: {already} of {total} repeats are already finished there (checked against the data and settings in {clock.Elapsed.TotalSeconds:F2} s)."));
             var bar = new ProgressBar("Repeats", total);
             bar.Advance(already);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
             IReadOnlyList<RepeatResult> results;
             try
             {
-                results = RepeatRunner.Run(definition, new RunSettings(output, parallel), r => bar.Advance(1, F($"last: {r.Configuration} #{r.Repeat} RMSE {r.Rmse:F3}")), cancel.Token);
+                results = RepeatRunner.Run(definition, new RunSettings(output, parallel) { Folder = folder, RunRepeat = runRepeat },
+                    r => bar.Advance(1, r.Failed ? F($"last: {r.Configuration} #{r.Repeat} FAILED") : F($"last: {r.Configuration} #{r.Repeat} RMSE {r.Rmse:F3}")), cancel.Token);
             }
             catch (OperationCanceledException)
             {
                 int kept = RepeatRunner.LoadFinished(definition, output).Count;
                 Console.Error.WriteLine(F($"Interrupted: {kept} of {total} repeats are finished and kept in {output}. Run the same command again to run only the missing ones."));
-                return 130;
+                return Interrupted;
+            }
+            RepeatResult[] failed = results.Where(r => r.Failed).ToArray();
+            string failedCsv = Path.Combine(output, "failed.csv");
+            if (failed.Length > 0)
+                AtomicFile.WriteAllText(failedCsv, RepeatRunner.FailedCsv(failed));
+            else if (File.Exists(failedCsv))
+                File.Delete(failedCsv);
+            foreach (RepeatResult f in failed)
+                Warning(F($"repeat {f.Repeat} of {f.Configuration} (seed {f.Seed}) failed: {f.Failure}"));
+            if (failed.Length == results.Count)
+            {
+                Error(F($"all {results.Count} repeats failed, so there is nothing to report; the reasons are in {failedCsv}."));
+                return Diverged;
             }
             ExperimentReport report = ExperimentReport.For(definition, results);
             report.WriteAll(output);
             Console.Write(report.ConsoleText());
-            Console.WriteLine($"Results in {output}: report.html, report.md, summary.csv, results.csv, comparisons.csv, sem.csv, boxplot.svg");
+            Console.WriteLine($"Results in {output}: report.html, report.md, summary.csv, results.csv, comparisons.csv, sem.csv, boxplot.svg{(failed.Length > 0 ? ", failed.csv" : "")}");
             if (json)
                 WriteJsonLine(ToJson(report, output, clock.Elapsed.TotalSeconds));
-            return 0;
+            return failed.Length > 0 ? Diverged : Ok;
         }
         finally
         {
@@ -149,6 +234,8 @@ internal static class ExperimentCommand
         Experiment = report.Title,
         Out = output,
         Seconds = seconds,
+        Failed = report.Failed.Count,
+        FailedRepeats = report.Failed.Select(f => new { f.Configuration, f.Repeat, f.Seed, Reason = f.Failure }),
         Configurations = report.Rmse.ToDictionary(kv => kv.Key, kv =>
         {
             Summary s = report.Describe[kv.Key];

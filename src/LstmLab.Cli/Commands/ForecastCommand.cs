@@ -31,6 +31,10 @@ internal static class ForecastCommand
             command.Options.Add(o);
         command.SetAction(parse => Guard(() => SchemaOptions<ForecastOptions>.MapErrors(() =>
         {
+            if (parse.GetValue(plot) is string plotPath)
+                CheckWritableFile(plotPath, "--plot");
+            if (parse.GetValue(output) is string outPath)
+                CheckWritableFile(outPath, "--out");
             DataSource source = data.Source(parse);
             ForecastOptions options = settings.Apply(parse, new ForecastOptions());
             options.Validate();

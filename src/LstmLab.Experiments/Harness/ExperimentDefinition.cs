@@ -27,9 +27,9 @@ public sealed record ExperimentDefinition(
     public ExperimentDefinition With(int? repeats, int? epochs)
     {
         if (repeats is < 1)
-            throw new ArgumentException($"--repeats must be at least 1 (got {repeats}).");
+            throw new ArgumentException($"Repeats must be at least 1 (got {repeats}).", nameof(repeats));
         if (epochs is < 0)
-            throw new ArgumentException($"--epochs must be 0 or more (got {epochs}).");
+            throw new ArgumentException($"Epochs must be 0 or more (got {epochs}).", nameof(epochs));
         var configurations = epochs is int e
             ? Configurations.Select(c => c with
             {

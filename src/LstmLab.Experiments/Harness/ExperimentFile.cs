@@ -39,23 +39,13 @@ public static class ExperimentFile
     /// <exception cref="InvalidDataException">The file is not a valid experiment; the message names line and key.</exception>
     public static ExperimentDefinition Load(string path)
     {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Experiment file '{path}' does not exist.", path);
-        return Parse(File.ReadAllText(path), path, Path.GetDirectoryName(Path.GetFullPath(path)));
+        return Parse(YamlText.Read(path, "Experiment file"), path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
     /// <summary>Parses experiment YAML; relative data paths resolve against <paramref name="baseDirectory"/>.</summary>
     public static ExperimentDefinition Parse(string yaml, string source, string? baseDirectory = null)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException e)
-        {
-            throw Error(source, e.Start.Line, null, e.InnerException?.Message ?? e.Message);
-        }
+        YamlStream stream = YamlText.Parse(yaml, source);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw Error(source, 1, null, "expected a mapping with name:, base: and configurations:");
 

@@ -20,6 +20,8 @@ public sealed partial class ExperimentReport
         sb.AppendLine($"# {Title}").AppendLine();
         if (Description is not null)
             sb.AppendLine(Description).AppendLine();
+        if (FailedSentence is not null)
+            sb.AppendLine("**" + FailedSentence + "**").AppendLine();
         sb.AppendLine("## What produced this report").AppendLine().AppendLine(Provenance.ToMarkdown());
         foreach ((string folder, Provenance? recorded) in Sources)
         {
@@ -63,6 +65,8 @@ public sealed partial class ExperimentReport
         var sb = new StringBuilder(PageStart(Title));
         if (Description is not null)
             sb.AppendLine("<p>" + E(Description) + "</p>");
+        if (FailedSentence is not null)
+            sb.AppendLine("<p><strong>" + E(FailedSentence) + "</strong></p>");
         sb.AppendLine("<h2>What produced this report</h2>").Append(Provenance.ToHtml());
         foreach ((string folder, Provenance? recorded) in Sources)
         {

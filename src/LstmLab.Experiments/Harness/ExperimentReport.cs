@@ -25,6 +25,8 @@ public sealed partial class ExperimentReport
     {
         Title = title;
         Description = description;
+        Failed = results.Where(r => r.Failed).ToArray();
+        results = results.Where(r => !r.Failed).ToArray();
         Results = results;
         Configurations = configurations;
         Provenance = provenance;
@@ -41,8 +43,15 @@ public sealed partial class ExperimentReport
 
     public string? Description { get; }
 
-    /// <summary>Every repeat, in configuration and repeat order.</summary>
+    /// <summary>Every finished repeat, in configuration and repeat order.</summary>
     public IReadOnlyList<RepeatResult> Results { get; }
+
+    /// <summary>The repeats that failed (training diverged, say), with their reasons; they are in no statistic.</summary>
+    public IReadOnlyList<RepeatResult> Failed { get; }
+
+    /// <summary>One sentence on the failed repeats ("1 of 9 repeats failed: ..."), or null when none did.</summary>
+    public string? FailedSentence => Failed.Count == 0 ? null : string.Create(CultureInfo.InvariantCulture,
+        $"Failed repeats: {Failed.Count} of {Failed.Count + Results.Count} failed and are left out of every statistic below ({string.Join("; ", Failed.Take(3).Select(f => $"{f.Configuration} #{f.Repeat}: {f.Failure}"))}{(Failed.Count > 3 ? "; ..." : "")}); see failed.csv.");
 
     /// <summary>The configurations' settings when known (not for results compared from folders).</summary>
     public IReadOnlyList<ExperimentConfiguration>? Configurations { get; }
@@ -129,7 +138,8 @@ public sealed partial class ExperimentReport
     /// folders hold a configuration of the same name, it is prefixed with its folder's name. Each folder's
     /// <c>provenance.json</c> and <c>baselines.csv</c> are shown when present.
     /// </summary>
-    public static ExperimentReport Compare(IReadOnlyList<string> directories)
+    /// <param name="preface">Shown first, in place of a description (e.g. how the compared runs' settings differ).</param>
+    public static ExperimentReport Compare(IReadOnlyList<string> directories, string? preface = null)
     {
         ArgumentNullException.ThrowIfNull(directories);
         if (directories.Count == 0)
@@ -151,7 +161,7 @@ public sealed partial class ExperimentReport
         // One line per distinct baseline; the same value from several folders is drawn once.
         var distinct = baselines.GroupBy(b => b.Value).Select(g => g.First()).ToArray();
         Provenance own = Provenance.Capture([new("compared", string.Join(", ", directories))], [], []);
-        return new ExperimentReport("comparison of " + string.Join(", ", directories), null, combined, null, own, distinct, sources);
+        return new ExperimentReport("comparison of " + string.Join(", ", directories), preface, combined, null, own, distinct, sources);
     }
 
     /// <summary>Writes every result file into <paramref name="directory"/>; returns their paths.</summary>
@@ -214,6 +224,8 @@ public sealed partial class ExperimentReport
     public string ConsoleText()
     {
         var sb = new StringBuilder();
+        if (FailedSentence is not null)
+            sb.AppendLine(FailedSentence).AppendLine();
         sb.AppendLine(Describe.ToString());
         if (BaselineSentence() is string baseline)
             sb.AppendLine(baseline);

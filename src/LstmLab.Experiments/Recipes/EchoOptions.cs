@@ -118,36 +118,36 @@ public sealed partial record EchoOptions
     /// <summary>Checks the settings; throws <see cref="ArgumentException"/> naming the bad option.</summary>
     public void Validate()
     {
-        Require(Alphabet >= 2, $"--alphabet must be at least 2 (got {Alphabet}).");
-        Require(Length >= 2, $"--length must be at least 2 (got {Length}).");
-        Require(Epochs is null or >= 0, $"--epochs must be 0 or more (got {Epochs}).");
-        Require(Units is null or >= 1, $"--units must be at least 1 (got {Units}).");
-        Require(BatchSize is null or >= 1, $"--batch-size must be at least 1 (got {BatchSize}).");
-        Require(Lag is null or >= 0, $"--lag must be 0 or more (got {Lag}).");
-        Require(ProbeEvery >= 0, $"The probe interval must be 0 or more (got {ProbeEvery}).");
+        Require(Alphabet >= 2, $"Alphabet must be at least 2 (got {Alphabet}).", nameof(Alphabet));
+        Require(Length >= 2, $"Length must be at least 2 (got {Length}).", nameof(Length));
+        Require(Epochs is null or >= 0, $"Epochs must be 0 or more (got {Epochs}).", nameof(Epochs));
+        Require(Units is null or >= 1, $"Units must be at least 1 (got {Units}).", nameof(Units));
+        Require(BatchSize is null or >= 1, $"BatchSize must be at least 1 (got {BatchSize}).", nameof(BatchSize));
+        Require(Lag is null or >= 0, $"Lag must be 0 or more (got {Lag}).", nameof(Lag));
+        Require(ProbeEvery >= 0, $"ProbeEvery must be 0 or more (got {ProbeEvery}).", nameof(ProbeEvery));
         string variant = Name(Variant);
         if (Variant != EchoVariant.LagContext)
         {
-            Require(Window is null, $"--window applies to --variant lag-context (this is {variant}).");
-            Require(!WholeSequence, $"--whole-sequence extends --variant lag-context (this is {variant}).");
-            Require(LagSequence is null, $"--lag-sequence extends --variant lag-context (this is {variant}).");
+            Require(Window is null, $"Window applies to Variant lag-context (this is {variant}).", nameof(Window));
+            Require(!WholeSequence, $"WholeSequence extends Variant lag-context (this is {variant}).", nameof(WholeSequence));
+            Require(LagSequence is null, $"LagSequence extends Variant lag-context (this is {variant}).", nameof(LagSequence));
         }
         if (Variant == EchoVariant.Current)
         {
-            Require(ResolvedLag == 0, $"--variant current echoes the current value; use --variant lag-no-context or lag-context for --lag {Lag}.");
-            Require(!Stateless, "--stateless applies to the lag variants; the current-echo model is already stateless.");
+            Require(ResolvedLag == 0, $"Variant current echoes the current value; use Variant lag-no-context or lag-context for Lag {Lag}.", nameof(Lag));
+            Require(!Stateless, "Stateless applies to the lag variants; the current-echo model is already stateless.", nameof(Stateless));
         }
-        Require(!(WholeSequence && LagSequence is not null), "Choose one of --whole-sequence and --lag-sequence.");
-        Require(LagSequence is null or >= 1, $"--lag-sequence must be at least 1 (got {LagSequence}).");
-        Require(Window is null or >= 1, $"--window must be at least 1 (got {Window}).");
+        Require(!(WholeSequence && LagSequence is not null), "Choose one of WholeSequence and LagSequence.", nameof(WholeSequence));
+        Require(LagSequence is null or >= 1, $"LagSequence must be at least 1 (got {LagSequence}).", nameof(LagSequence));
+        Require(Window is null or >= 1, $"Window must be at least 1 (got {Window}).", nameof(Window));
         Require(Window is null || (!WholeSequence && LagSequence is null),
-            WholeSequence ? "--whole-sequence uses the whole sequence so far as the window; drop --window." : "--lag-sequence N uses a window of N + lag steps; drop --window.");
+            WholeSequence ? "WholeSequence uses the whole sequence so far as the window; drop Window." : "LagSequence N uses a window of N + lag steps; drop Window.", nameof(Window));
         int samples = SamplesPerSequence;
-        Require(samples >= 1, $"A sequence of --length {Length} leaves no sample for {Describe()}; use a longer sequence.");
+        Require(samples >= 1, $"A sequence of Length {Length} leaves no sample for {Describe()}; use a longer sequence.", nameof(Length));
         if (ResolvedStateful && ValidationSplit == 0)
         {
             Require(samples % ResolvedBatchSize == 0,
-                $"A stateful model trains in whole batches, but --batch-size {ResolvedBatchSize} does not divide the {samples} samples per sequence ({Describe()}); choose another --batch-size or --length, or add --stateless.");
+                $"A stateful model trains in whole batches, but BatchSize {ResolvedBatchSize} does not divide the {samples} samples per sequence ({Describe()}); choose another BatchSize or Length, or set Stateless.", nameof(BatchSize));
         }
         ValidateTraining(samples);
     }
@@ -183,9 +183,10 @@ public sealed partial record EchoOptions
         _ => throw new ArgumentException($"Unknown --variant '{name}': expected current, lag-no-context or lag-context."),
     };
 
-    private static void Require(bool condition, string message)
+    // The message names settings as this record does (Units, BatchSize); the command line maps them to its options.
+    private static void Require(bool condition, string message, string setting = "")
     {
         if (!condition)
-            throw new ArgumentException(message);
+            throw new ArgumentException(message, setting.Length == 0 ? null : setting);
     }
 }

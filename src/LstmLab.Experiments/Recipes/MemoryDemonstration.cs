@@ -69,13 +69,13 @@ public sealed record MemoryOptions(
     public void Validate()
     {
         if (Epochs < 0)
-            throw new ArgumentException($"--epochs must be 0 or more (got {Epochs}).");
+            throw new ArgumentException($"Epochs must be 0 or more (got {Epochs}).", nameof(Epochs));
         if (Units <= 0)
-            throw new ArgumentException($"--units must be at least 1 (got {Units}).");
+            throw new ArgumentException($"Units must be at least 1 (got {Units}).", nameof(Units));
         if (Alphabet < 3)
-            throw new ArgumentException($"--alphabet must be at least 3: two values to remember and one for the middle (got {Alphabet}).");
+            throw new ArgumentException($"Alphabet must be at least 3: two values to remember and one for the middle (got {Alphabet}).", nameof(Alphabet));
         if (Length < 3)
-            throw new ArgumentException($"--length must be at least 3: the value to remember, a middle and the value again (got {Length}).");
+            throw new ArgumentException($"Length must be at least 3: the value to remember, a middle and the value again (got {Length}).", nameof(Length));
     }
 
     /// <summary>The first (and last) value of the first sequence (3 in the tutorial).</summary>

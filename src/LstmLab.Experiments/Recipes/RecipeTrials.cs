@@ -13,9 +13,9 @@ public static class RecipeTrials
     {
         ArgumentNullException.ThrowIfNull(run);
         if (trials < 1)
-            throw new ArgumentException($"--trials must be at least 1 (got {trials}).");
+            throw new ArgumentException($"Trials must be at least 1 (got {trials}).", nameof(trials));
         if (parallel < 1)
-            throw new ArgumentException($"--parallel must be at least 1 (got {parallel}).");
+            throw new ArgumentException($"Parallel must be at least 1 (got {parallel}).", nameof(parallel));
         var results = new T[trials];
         Parallel.For(0, trials, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancel }, i => results[i] = run(i));
         return results;

@@ -49,6 +49,8 @@ public sealed class Gru : Recurrent
         bool goBackwards = false, double dropout = 0, double recurrentDropout = 0)
         : base(units, returnSequences, stateful, goBackwards, dropout, recurrentDropout)
     {
+        if (units > int.MaxValue / 3)
+            throw new ArgumentOutOfRangeException(nameof(units), $"A GRU has 3 × units gate columns, so it can have at most {int.MaxValue / 3} units (got {units}).");
         if (activation == Activation.Softmax)
             throw new ArgumentException("A GRU's activation must be element-wise (tanh, relu, sigmoid or linear), not softmax.", nameof(activation));
         ResetAfter = resetAfter;

@@ -34,6 +34,8 @@ public sealed class Lstm : Recurrent
         bool goBackwards = false, double dropout = 0, double recurrentDropout = 0)
         : base(units, returnSequences, stateful, goBackwards, dropout, recurrentDropout)
     {
+        if (units > int.MaxValue / 4)
+            throw new ArgumentOutOfRangeException(nameof(units), $"An LSTM has 4 × units gate columns, so it can have at most {int.MaxValue / 4} units (got {units}).");
         RecurrentActivation = recurrentActivation;
         UnitForgetBias = unitForgetBias;
     }

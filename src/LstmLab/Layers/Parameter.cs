@@ -5,8 +5,10 @@ namespace LstmLab.Layers;
 /// <summary>A trainable weight (Keras "variable") and the gradient accumulated for it by backward passes.</summary>
 public sealed class Parameter
 {
+    /// <exception cref="InsufficientMemoryException">The weight, its gradient and an optimizer's two slots would not fit in the memory this process may use (checked before allocating).</exception>
     public Parameter(string name, Shape shape)
     {
+        MemoryBudget.Require(4L * shape.Size * sizeof(float), $"Weight '{name}' of shape {shape} (its values, gradient and optimizer state)");
         Name = name;
         Value = new Tensor(shape);
         Gradient = new Tensor(shape);

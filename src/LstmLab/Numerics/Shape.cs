@@ -28,7 +28,8 @@ public readonly struct Shape : IEquatable<Shape>
         _d1 = dims.Length > 1 ? dims[1] : 0;
         _d2 = dims.Length > 2 ? dims[2] : 0;
         _d3 = dims.Length > 3 ? dims[3] : 0;
-        long n = 1;
+        // Int128: four dimensions below 2^31 multiply to below 2^124, so the count shown is never an overflowed one.
+        Int128 n = 1;
         foreach (int d in dims)
             n *= d;
         if (n > int.MaxValue)

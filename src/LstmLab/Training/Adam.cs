@@ -28,8 +28,10 @@ public sealed class Adam : Optimizer
             throw new ArgumentOutOfRangeException(nameof(beta1), $"beta1 must be in [0, 1) (got {beta1}).");
         if (beta2 is < 0 or >= 1)
             throw new ArgumentOutOfRangeException(nameof(beta2), $"beta2 must be in [0, 1) (got {beta2}).");
-        if (!(epsilon >= 0))
-            throw new ArgumentOutOfRangeException(nameof(epsilon), $"epsilon must be non-negative (got {epsilon}).");
+        // ε = 0 divides 0 by 0 for any weight whose gradient is exactly zero so far (m = v = 0): NaN.
+        // (The update runs in float32, so an ε that rounds to 0 there is 0 too.)
+        if (!(epsilon > 0) || double.IsInfinity(epsilon) || (float)epsilon == 0f)
+            throw new ArgumentOutOfRangeException(nameof(epsilon), $"Adam's epsilon must be a positive number that float32 can hold (got {epsilon}): with 0, a weight whose gradient is exactly 0 gets 0 / 0 = NaN.");
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;

@@ -26,6 +26,7 @@ public sealed partial class Sequential
     /// <param name="sampleWeight">One weight per sample: its rows' losses (and metrics) are multiplied by it; the loss stays a mean over rows.</param>
     /// <param name="classWeight">A weight per class (index of the one-hot target, or the class value of a one-column target), multiplied into the sample weights.</param>
     /// <exception cref="ArgumentException">Shapes of x and y do not fit the model, the batch size does not fit a stateful model, or a validation or weight setting is invalid.</exception>
+    /// <exception cref="TrainingDivergedException">A batch's loss was NaN or infinite (checked before its update is applied).</exception>
     public History Fit(Tensor x, Tensor y, int epochs = 1, int? batchSize = null, bool shuffle = true, int verbose = 1, Action<EpochResult>? onEpochEnd = null,
         double validationSplit = 0, (Tensor X, Tensor Y)? validationData = null, IReadOnlyList<Callback>? callbacks = null,
         float[]? sampleWeight = null, IReadOnlyDictionary<int, double>? classWeight = null)
@@ -72,6 +73,7 @@ public sealed partial class Sequential
                         _batchWeights[i] = weights[rows[i]];
                 }
                 BatchBeginCallbacks(callbacks);
+                _stepAt = (epoch, start / batch + 1, (samples + batch - 1) / batch);
                 double loss = Step(_batchX, _batchY, weights is null ? [] : _batchWeights.AsSpan(0, count), train: true);
                 lossSum += loss * count;
             }
@@ -92,12 +94,14 @@ public sealed partial class Sequential
     /// One gradient update on one batch (Keras <c>train_on_batch</c>); returns the batch's loss before
     /// the update. Allocates nothing once buffers for this batch shape exist.
     /// </summary>
+    /// <exception cref="TrainingDivergedException">The batch's loss was NaN or infinite; no update was applied.</exception>
     public double TrainOnBatch(Tensor x, Tensor y)
     {
         RequireCompiled();
         int samples = CheckData(x, y);
         if (BatchSize is int fixedBatch && samples != fixedBatch)
             throw new ArgumentException($"This model has a fixed batch size of {fixedBatch} but the batch has {samples} samples.", nameof(x));
+        _stepAt = (null, 1, 1);
         return Step(x, y, [], train: true);
     }
 
@@ -160,6 +164,8 @@ public sealed partial class Sequential
         }
         if (train)
         {
+            if (!double.IsFinite(loss))
+                throw Diverged(loss);
             Tensor? g = _lossGradient;
             for (int i = _layers.Count - 1; i >= 0 && g is not null; i--)
                 g = _layers[i].Backward(g, needInputGradient: i > 0);
@@ -204,6 +210,13 @@ public sealed partial class Sequential
         }
         return kept == 0 ? 0 : sum / kept;
     }
+
+    // Where the training step being taken is (epoch, batch, batches per epoch), for the divergence message.
+    private (int? Epoch, int Batch, int Batches) _stepAt;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private TrainingDivergedException Diverged(double loss) =>
+        TrainingDivergedException.Create(loss, _stepAt.Epoch, _stepAt.Batch, _stepAt.Batches, Optimizer!.Iterations + 1, Optimizer.LearningRate);
 
     private static void Gather(Tensor source, ReadOnlySpan<int> rows, Tensor destination)
     {

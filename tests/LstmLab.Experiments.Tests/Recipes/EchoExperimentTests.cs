@@ -131,9 +131,9 @@ public sealed class EchoExperimentTests
     }
 
     [Theory]
-    [InlineData(EchoVariant.Current, 2, null, false, "--lag")]
-    [InlineData(EchoVariant.LagNoContext, null, 3, false, "--window")]
-    [InlineData(EchoVariant.Current, null, null, true, "--whole-sequence")]
+    [InlineData(EchoVariant.Current, 2, null, false, "Lag")]
+    [InlineData(EchoVariant.LagNoContext, null, 3, false, "Window")]
+    [InlineData(EchoVariant.Current, null, null, true, "WholeSequence")]
     public void Bad_combinations_name_the_option(EchoVariant variant, int? lag, int? window, bool whole, string option)
     {
         var options = new EchoOptions { Variant = variant, Lag = lag, Window = window, WholeSequence = whole };
@@ -146,7 +146,7 @@ public sealed class EchoExperimentTests
     {
         var options = new EchoOptions { Variant = EchoVariant.LagContext, BatchSize = 7 };
         ArgumentException e = Assert.Throws<ArgumentException>(options.Validate);
-        Assert.Contains("--stateless", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Stateless", e.Message, StringComparison.Ordinal);
         (options with { Stateless = true }).Validate();
     }
 }

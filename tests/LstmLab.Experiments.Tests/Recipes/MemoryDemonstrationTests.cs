@@ -75,7 +75,7 @@ public sealed class MemoryDemonstrationTests
     [Fact]
     public void Bad_settings_name_the_option()
     {
-        Assert.Contains("--length", Assert.Throws<ArgumentException>(() => new MemoryOptions { Length = 2 }.Validate()).Message, StringComparison.Ordinal);
-        Assert.Contains("--alphabet", Assert.Throws<ArgumentException>(() => new MemoryOptions { Alphabet = 2 }.Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("Length", Assert.Throws<ArgumentException>(() => new MemoryOptions { Length = 2 }.Validate()).Message, StringComparison.Ordinal);
+        Assert.Contains("Alphabet", Assert.Throws<ArgumentException>(() => new MemoryOptions { Alphabet = 2 }.Validate()).Message, StringComparison.Ordinal);
     }
 }
