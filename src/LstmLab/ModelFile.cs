@@ -28,6 +28,8 @@ internal static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (model.Layers.FirstOrDefault(l => l is Bidirectional) is Layer bidirectional)
+            throw new NotSupportedException($"Layer '{bidirectional.Name}' (Bidirectional) cannot be saved to a model file yet: its two directions' weights share names.");
         CheckFinite(model, includeState);
         AtomicFile.Write(path, stream =>
         {
@@ -272,6 +274,9 @@ internal static class ModelFile
         string className = j.String(j.Get(element, at, "class_name"), at + ".class_name");
         JsonElement c = j.Get(element, at, "config");
         string ca = at + ".config";
+        // Options added after the first files were written default as Keras when absent.
+        bool Flag(string key) => JsonFields.TryGet(c, key, out JsonElement v) && j.Bool(v, $"{ca}.{key}");
+        double Number(string key) => JsonFields.TryGet(c, key, out JsonElement v) ? j.Double(v, $"{ca}.{key}") : 0;
         return className switch
         {
             "LSTM" => new Lstm(
@@ -279,10 +284,27 @@ internal static class ModelFile
                 j.Bool(j.Get(c, ca, "return_sequences"), ca + ".return_sequences"),
                 j.Bool(j.Get(c, ca, "stateful"), ca + ".stateful"),
                 Activations.ParseRecurrent(j.String(j.Get(c, ca, "recurrent_activation"), ca + ".recurrent_activation")),
-                j.Bool(j.Get(c, ca, "unit_forget_bias"), ca + ".unit_forget_bias")),
+                j.Bool(j.Get(c, ca, "unit_forget_bias"), ca + ".unit_forget_bias"),
+                Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
+            "GRU" => new Gru(
+                j.Int(j.Get(c, ca, "units"), ca + ".units"),
+                j.Bool(j.Get(c, ca, "return_sequences"), ca + ".return_sequences"),
+                j.Bool(j.Get(c, ca, "stateful"), ca + ".stateful"),
+                j.Bool(j.Get(c, ca, "reset_after"), ca + ".reset_after"),
+                Activations.ParseRecurrent(j.String(j.Get(c, ca, "recurrent_activation"), ca + ".recurrent_activation")),
+                Activations.Parse(j.String(j.Get(c, ca, "activation"), ca + ".activation")),
+                Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
+            "SimpleRNN" => new SimpleRnn(
+                j.Int(j.Get(c, ca, "units"), ca + ".units"),
+                Activations.Parse(j.String(j.Get(c, ca, "activation"), ca + ".activation")),
+                j.Bool(j.Get(c, ca, "return_sequences"), ca + ".return_sequences"),
+                j.Bool(j.Get(c, ca, "stateful"), ca + ".stateful"),
+                Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
+            "Dropout" => new Dropout(j.Double(j.Get(c, ca, "rate"), ca + ".rate")),
+            "RepeatVector" => new RepeatVector(j.Int(j.Get(c, ca, "n"), ca + ".n")),
             "Dense" => new Dense(j.Int(j.Get(c, ca, "units"), ca + ".units"), Activations.Parse(j.String(j.Get(c, ca, "activation"), ca + ".activation"))),
             "Masking" => new Masking(j.Double(j.Get(c, ca, "mask_value"), ca + ".mask_value")),
-            _ => throw j.Error(at + ".class_name", $"is '{className}', a layer LstmLab does not have (it has LSTM, Dense, Masking)."),
+            _ => throw j.Error(at + ".class_name", $"is '{className}', a layer LstmLab does not have (it has LSTM, GRU, SimpleRNN, Dense, Masking, Dropout, RepeatVector)."),
         };
     }
 

@@ -8,7 +8,7 @@ namespace LstmLab;
 
 /// <summary>
 /// A linear stack of layers, in the shape of Keras's <c>Sequential</c>: <see cref="Add"/> layers,
-/// <see cref="Compile"/> with a loss and optimizer, then <see cref="Fit"/>, <see cref="Predict"/>,
+/// <see cref="Compile(Loss, Optimizer, string[])"/> with a loss and optimizer, then <see cref="Fit"/>, <see cref="Predict"/>,
 /// <see cref="PredictClasses"/>, <see cref="Evaluate"/>, <see cref="ResetStates()"/>.
 /// <para>
 /// Every random choice (initial weights, shuffling) comes from generators derived from the model's
@@ -30,7 +30,8 @@ public sealed partial class Sequential
     private readonly Tensor _batchX = new(0), _batchY = new(0), _lossGradient = new(0);
     private Tensor? _outputMask;
     private int[] _order = [];
-    private AccuracyKind? _accuracy;
+    private Metric[] _metrics = [];
+    private double[] _metricSums = [], _metricCounts = [];
     private TextWriter? _log;
 
     /// <param name="inputShape">The shape of one sample: <see cref="SampleShape.Sequence"/>(timesteps, features) or <see cref="SampleShape.Vector"/>(features).</param>
@@ -106,23 +107,42 @@ public sealed partial class Sequential
         return Add(layer);
     }
 
-    /// <summary>Configures training: loss, optimizer and metrics (only <c>accuracy</c>, or <c>acc</c>, is known).</summary>
+    /// <summary>
+    /// Configures training: loss, optimizer and metrics by Keras name (see <see cref="Metric.Parse"/>: <c>accuracy</c>
+    /// or <c>acc</c>, <c>binary_accuracy</c>, <c>categorical_accuracy</c>, <c>sparse_categorical_accuracy</c>, <c>mae</c>, <c>mse</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown metric name.</exception>
     public void Compile(Loss loss, Optimizer optimizer, params string[] metrics)
     {
         ArgumentNullException.ThrowIfNull(loss);
-        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(metrics);
         if (_layers.Count == 0)
             throw new InvalidOperationException("Add layers before compiling the model.");
-        foreach (string m in metrics)
-        {
-            if (m is not ("accuracy" or "acc"))
-                throw new ArgumentException($"Unknown metric '{m}': only 'accuracy' is available.", nameof(metrics));
-        }
+        Compile(loss, optimizer, (IReadOnlyList<Metric>)[.. metrics.Select(m => Metric.Parse(m, loss, OutputShape.Features)).DistinctBy(m => m.Name)]);
+    }
+
+    /// <summary>Configures training with metric objects (e.g. <see cref="Metric.BinaryAccuracy"/> with another threshold).</summary>
+    /// <exception cref="ArgumentException">Two metrics with one name.</exception>
+    public void Compile(Loss loss, Optimizer optimizer, IReadOnlyList<Metric> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (_layers.Count == 0)
+            throw new InvalidOperationException("Add layers before compiling the model.");
+        string? duplicate = metrics.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (duplicate is not null)
+            throw new ArgumentException($"Two metrics are named '{duplicate}'.", nameof(metrics));
         Loss = loss;
         Optimizer = optimizer;
-        MetricNames = metrics.Length > 0 ? ["accuracy"] : [];
-        _accuracy = metrics.Length > 0 ? Metrics.ResolveAccuracy(loss, OutputShape.Features) : null;
+        _metrics = [.. metrics];
+        _metricSums = new double[metrics.Count];
+        _metricCounts = new double[metrics.Count];
+        MetricNames = [.. metrics.Select(m => m.Name)];
     }
+
+    /// <summary>The compiled metrics, in order.</summary>
+    public IReadOnlyList<Metric> Metrics => _metrics;
 
     /// <summary>Zeroes the carried state of every stateful layer (Keras <c>reset_states()</c>).</summary>
     public void ResetStates()
@@ -196,7 +216,7 @@ public sealed partial class Sequential
         var classes = new int[rows];
         ReadOnlySpan<float> values = p.Span;
         for (int r = 0; r < rows; r++)
-            classes[r] = width > 1 ? Metrics.ArgMax(values.Slice(r * width, width)) : values[r] > 0.5f ? 1 : 0;
+            classes[r] = width > 1 ? Training.Metrics.ArgMax(values.Slice(r * width, width)) : values[r] > 0.5f ? 1 : 0;
         return classes;
     }
 
@@ -220,7 +240,9 @@ public sealed partial class Sequential
             copy.Loss = Loss;
             copy.Optimizer = Optimizer;
             copy.MetricNames = MetricNames;
-            copy._accuracy = _accuracy;
+            copy._metrics = _metrics;
+            copy._metricSums = new double[_metrics.Length];
+            copy._metricCounts = new double[_metrics.Length];
         }
         copy._log = _log;
         return copy;
@@ -329,12 +351,14 @@ public sealed partial class Sequential
         ArgumentNullException.ThrowIfNull(y);
         SampleShape o = OutputShape;
         Shape shape = y.Shape;
+        // A sparse loss takes one class index per row instead of a vector.
+        int width = Loss?.TargetWidth(o.Features) ?? o.Features;
         bool ok = o.IsSequence
-            ? shape.Rank == 3 && shape[0] == samples && shape[1] == x.Shape[1] && shape[2] == o.Features
-            : shape.Rank == 2 && shape[0] == samples && shape[1] == o.Features;
+            ? shape.Rank == 3 && shape[0] == samples && shape[1] == x.Shape[1] && shape[2] == width
+            : shape.Rank == 2 && shape[0] == samples && shape[1] == width;
         if (!ok)
         {
-            string expected = o.IsSequence ? $"({samples}, {x.Shape[1]}, {o.Features})" : $"({samples}, {o.Features})";
+            string expected = o.IsSequence ? $"({samples}, {x.Shape[1]}, {width})" : $"({samples}, {width})";
             throw new ArgumentException($"Target y has shape {shape} but the model's output for x is {expected}.", nameof(y));
         }
         return samples;

@@ -34,13 +34,23 @@ internal static class EchoCommand
         var batch = new Option<int?>("--batch-size") { Description = "Batch size (default 1, 6 or 5 as the tutorial); a stateful model needs it to divide the samples per sequence." };
         var stateless = new Option<bool>("--stateless") { Description = "Lag variants: a stateless LSTM instead of the tutorial's stateful one (does the carried state help?)." };
         var recurrent = CommonOptions.RecurrentActivation();
+        var cell = new Option<string>("--cell") { Description = "The recurrent layer: lstm (the tutorial's) or gru (Keras 3's GRU, reset_after).", DefaultValueFactory = _ => "lstm" };
+        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers; all but the last return sequences.", DefaultValueFactory = _ => 1 };
+        var bidirectional = new Option<bool>("--bidirectional") { Description = "Wrap each recurrent layer in Bidirectional (merge concat)." };
+        var dropout = new Option<double>("--dropout") { Description = "The recurrent layers' input dropout in training (Keras dropout; one mask per sample for all its steps).", DefaultValueFactory = _ => 0 };
+        var recurrentDropout = new Option<double>("--recurrent-dropout") { Description = "The recurrent layers' dropout of h(t-1) in the recurrent product (Keras recurrent_dropout).", DefaultValueFactory = _ => 0 };
+        var validationSplit = new Option<double>("--validation-split") { Description = "Hold out this last fraction of each epoch's samples (Keras validation_split) and report the validation loss.", DefaultValueFactory = _ => 0 };
+        var earlyStopping = new Option<int?>("--early-stopping") { Description = "PATIENCE: stop when the validation loss has not improved for PATIENCE epochs and restore the best epoch's weights (needs --validation-split)." };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam (default, lr 0.001) or sgd (lr 0.01), Keras's defaults.", DefaultValueFactory = _ => "adam" };
+        var loss = new Option<string>("--loss") { Description = "categorical_crossentropy (default), categorical_crossentropy(from_logits=true) (a linear output layer), mean_squared_error, mean_absolute_error or huber.", DefaultValueFactory = _ => "categorical_crossentropy" };
         var trials = CommonOptions.Trials("Run N seeds (seed, seed+1, ...) in parallel and report how often the new sequence is echoed perfectly, with a 95% Wilson interval.");
         var parallel = CommonOptions.Parallel("Trials");
         var json = CommonOptions.Json();
         var save = ModelCommand.SaveOption();
         var command = new Command("echo", "Seed 002: an LSTM learns to echo random integers: the current value, or a past one with and without context.")
         {
-            variant, epochs, seed, lag, alphabet, length, window, wholeSequence, lagSequence, units, batch, stateless, recurrent, trials, parallel, json, save,
+            variant, epochs, seed, lag, alphabet, length, window, wholeSequence, lagSequence, units, batch, stateless, recurrent,
+            cell, layers, bidirectional, dropout, recurrentDropout, validationSplit, earlyStopping, optimizer, loss, trials, parallel, json, save,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -59,6 +69,21 @@ internal static class EchoCommand
                 BatchSize = parse.GetValue(batch),
                 Stateless = parse.GetValue(stateless),
                 RecurrentActivation = Activations.ParseRecurrent(parse.GetValue(recurrent)!),
+                Cell = parse.GetValue(cell)?.Trim().ToLowerInvariant() switch
+                {
+                    "lstm" => RecurrentCell.Lstm,
+                    "gru" => RecurrentCell.Gru,
+                    string other => throw new ArgumentException($"Unknown --cell '{other}': expected lstm or gru."),
+                    null => RecurrentCell.Lstm,
+                },
+                Layers = parse.GetValue(layers),
+                Bidirectional = parse.GetValue(bidirectional),
+                Dropout = parse.GetValue(dropout),
+                RecurrentDropout = parse.GetValue(recurrentDropout),
+                ValidationSplit = parse.GetValue(validationSplit),
+                EarlyStopping = parse.GetValue(earlyStopping),
+                Optimizer = parse.GetValue(optimizer)!,
+                Loss = parse.GetValue(loss)!,
             };
             options.Validate();
             int n = parse.GetValue(trials);
@@ -79,8 +104,19 @@ internal static class EchoCommand
     private static string Header(EchoOptions o)
     {
         string model = o.WholeSequence ? "Masking(-1), " : "";
-        model += F($"{(o.ResolvedStateful ? "stateful " : "")}LSTM({o.ResolvedUnits}{(o.LagSequence is null ? "" : ", return_sequences")})");
-        return F($"Echo (seed 002), {EchoOptions.Name(o.Variant)}: {o.Describe()}; input ({o.ResolvedWindow}, {o.Alphabet}), {model}, Dense({o.Alphabet}, softmax){(o.LagSequence is null ? "" : " per step")}; categorical cross-entropy, Adam; batch {o.ResolvedBatchSize}; {o.ResolvedEpochs} epochs, each on a fresh sequence of {o.Length} integers in [0, {o.Alphabet - 1}] ({o.SamplesPerSequence} samples); recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}");
+        string cell = o.Cell == RecurrentCell.Gru ? "GRU" : "LSTM";
+        string drop = o.Dropout > 0 || o.RecurrentDropout > 0 ? F($", dropout {o.Dropout}, recurrent_dropout {o.RecurrentDropout}") : "";
+        string one = F($"{(o.ResolvedStateful ? "stateful " : "")}{cell}({o.ResolvedUnits}{(o.LagSequence is null ? "" : ", return_sequences")}{drop})");
+        if (o.Bidirectional)
+            one = $"Bidirectional({one})";
+        model += o.Layers > 1 ? F($"{o.Layers} × {one}") : one;
+        bool standard = o.Loss == "categorical_crossentropy" && o.Optimizer == "adam";
+        string training = standard ? "categorical cross-entropy, Adam" : F($"loss {o.Loss}, {o.Optimizer}");
+        string validation = o.ValidationSplit > 0
+            ? F($"; validation split {o.ValidationSplit} ({o.TrainingSamples} training, {o.SamplesPerSequence - o.TrainingSamples} validation samples per epoch){(o.EarlyStopping is int p ? F($", early stopping with patience {p}") : "")}")
+            : "";
+        string output = o.ResolveLoss().FromLogits ? "linear" : "softmax";
+        return F($"Echo (seed 002), {EchoOptions.Name(o.Variant)}: {o.Describe()}; input ({o.ResolvedWindow}, {o.Alphabet}), {model}, Dense({o.Alphabet}, {output}){(o.LagSequence is null ? "" : " per step")}; {training}; batch {o.ResolvedBatchSize}; {o.ResolvedEpochs} epochs, each on a fresh sequence of {o.Length} integers in [0, {o.Alphabet - 1}] ({o.SamplesPerSequence} samples){validation}; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}");
     }
 
     private static int RunOnce(EchoOptions options, bool json, string? save = null)
@@ -90,7 +126,7 @@ internal static class EchoCommand
         ModelCommand.SaveTrained(result.Model, save, Console.Error);
         Console.WriteLine("Expected: " + List(result.Expected));
         Console.WriteLine("Predicted: " + List(result.Predicted));
-        Console.WriteLine(F($"Accuracy: {result.Correct}/{result.Total} ({result.Accuracy:P0}) on a new sequence; {FirstSuccess(result)}; {result.Seconds:F2} s"));
+        Console.WriteLine(F($"Accuracy: {result.Correct}/{result.Total} ({result.Accuracy:P0}) on a new sequence; {FirstSuccess(result)}{Stopping(result)}; {result.Seconds:F2} s"));
         if (json)
         {
             bool flat = options.LagSequence is null;
@@ -107,6 +143,9 @@ internal static class EchoCommand
                 FirstSuccessEpoch = result.FirstSuccessEpoch,
                 FinalTrainLoss = result.Loss.Count > 0 ? result.Loss[^1] : (double?)null,
                 FinalTrainAccuracy = result.TrainAccuracy.Count > 0 ? result.TrainAccuracy[^1] : (double?)null,
+                FinalValidationLoss = result.ValidationLoss.Count > 0 ? result.ValidationLoss[^1] : (double?)null,
+                result.StoppedEpoch,
+                result.BestEpoch,
                 result.Seconds,
                 Settings(options).Epochs,
                 Settings = Settings(options),
@@ -121,7 +160,7 @@ internal static class EchoCommand
         var bar = new ProgressBar(F($"{trials} trials"), (long)trials * options.ResolvedEpochs);
         EchoResult[] results = RecipeTrials.Run(trials, parallel, i => EchoExperiment.Run(options with { Seed = options.Seed + i }, _ => bar.Advance()));
         foreach (EchoResult r in results)
-            Console.WriteLine(F($"seed {r.Options.Seed}: {r.Correct}/{r.Total} correct on a new sequence; {FirstSuccess(r)}"));
+            Console.WriteLine(F($"seed {r.Options.Seed}: {r.Correct}/{r.Total} correct on a new sequence; {FirstSuccess(r)}{Stopping(r)}"));
         TrialSummary summary = TrialSummary.From(results.Select(r => (r.Solved, r.FirstSuccessEpoch)).ToArray());
         string median = summary.MedianEpochsToSuccess is double m ? F($"; median epochs to a perfect probe {m:F0}") : "";
         double meanAccuracy = results.Average(r => r.Accuracy);
@@ -148,6 +187,8 @@ internal static class EchoCommand
                     r.Options.Seed,
                     r.Accuracy,
                     r.FirstSuccessEpoch,
+                    r.StoppedEpoch,
+                    r.BestEpoch,
                     Expected = r.Expected,
                     Predicted = r.Predicted,
                 }),
@@ -155,6 +196,10 @@ internal static class EchoCommand
         }
         return 0;
     }
+
+    private static string Stopping(EchoResult r) => r.StoppedEpoch is int stopped
+        ? F($"; early stopping after epoch {stopped}, weights of epoch {r.BestEpoch} restored")
+        : r.BestEpoch is int best ? F($"; no early stop, weights of epoch {best} (the lowest validation loss) restored") : "";
 
     private static string FirstSuccess(EchoResult r) => r.FirstSuccessEpoch is int e
         ? F($"a probe sequence was first echoed perfectly after epoch {e}")
@@ -167,8 +212,10 @@ internal static class EchoCommand
 
     private static EchoSettings Settings(EchoOptions o) => new(
         o.ResolvedEpochs, o.ResolvedLag, o.Alphabet, o.Length, o.ResolvedWindow, o.ResolvedUnits, o.ResolvedBatchSize, o.ResolvedStateful,
-        o.WholeSequence, o.LagSequence, o.SamplesPerSequence, Activations.Name(o.RecurrentActivation));
+        o.WholeSequence, o.LagSequence, o.SamplesPerSequence, Activations.Name(o.RecurrentActivation),
+        o.Cell == RecurrentCell.Gru ? "gru" : "lstm", o.Layers, o.Bidirectional, o.Dropout, o.RecurrentDropout, o.ValidationSplit, o.EarlyStopping, o.Optimizer, o.Loss);
 
     private sealed record EchoSettings(int Epochs, int Lag, int Alphabet, int Length, int Window, int Units, int BatchSize, bool Stateful,
-        bool WholeSequence, int? LagSequence, int SamplesPerSequence, string RecurrentActivation);
+        bool WholeSequence, int? LagSequence, int SamplesPerSequence, string RecurrentActivation,
+        string Cell, int Layers, bool Bidirectional, double Dropout, double RecurrentDropout, double ValidationSplit, int? EarlyStopping, string Optimizer, string Loss);
 }

@@ -21,6 +21,15 @@ public sealed record ForecastOptions
     /// <summary>Training epochs.</summary>
     public int Epochs { get; init; } = 1000;
 
+    /// <summary>The recurrent layer: <c>lstm</c> (the seed's) or <c>gru</c>.</summary>
+    public string Cell { get; init; } = "lstm";
+
+    /// <summary>The recurrent layer's input dropout in training (Keras <c>dropout</c>).</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>The recurrent layer's recurrent dropout in training (Keras <c>recurrent_dropout</c>).</summary>
+    public double RecurrentDropout { get; init; }
+
     /// <summary>Batch size for training and forecasting.</summary>
     public int BatchSize { get; init; } = 1;
 
@@ -87,6 +96,8 @@ public sealed record ForecastOptions
         foreach (Setting<ForecastOptions> row in ForecastSettings.All)
             row.Check(row.Get(this));
         Require(!(Expanding && Sliding is not null), "Choose one of {0} and {1}.", nameof(Expanding), nameof(Sliding));
+        Require(Dropout < 1, "{0} must be below 1" + F($" (got {Dropout})."), nameof(Dropout));
+        Require(RecurrentDropout < 1, "{0} must be below 1" + F($" (got {RecurrentDropout})."), nameof(RecurrentDropout));
         if (Stateful)
         {
             Require(Test % BatchSize == 0 || Windows is not null, "A stateful model forecasts in batches of exactly {1} " + F($"({BatchSize})") + ": {0} " + F($"{Test}") + " is not a multiple of it.", nameof(Test), nameof(BatchSize));

@@ -30,6 +30,12 @@ public static class ForecastSettings
         new Setting<ForecastOptions>("Scale", "scale", SettingKind.PerColumn, "Scaling, fitted on the training rows only: minmax (to [-1, 1], the seed's) or none; for all columns or column=NAME pairs.",
             o => o.Scale, (o, v) => o with { Scale = (PerColumn)v! }) { Default = "minmax", Choices = ["minmax", "none"] },
         Int("Neurons", "neurons", "LSTM units.", 1, 1, o => o.Neurons, (o, v) => o with { Neurons = (int)v! }),
+        Choice("Cell", "cell", "The recurrent layer: lstm (the seed's) or gru (Keras 3's GRU, reset_after).", ["lstm", "gru"],
+            o => o.Cell, (o, v) => o with { Cell = (string)v! }),
+        new Setting<ForecastOptions>("Dropout", "dropout", SettingKind.Number, "The recurrent layer's input dropout in training (Keras dropout), below 1.", o => o.Dropout, (o, v) => o with { Dropout = (double)v! })
+        { Default = "0", Min = 0 },
+        new Setting<ForecastOptions>("RecurrentDropout", "recurrent_dropout", SettingKind.Number, "The recurrent layer's dropout of h(t-1) in the recurrent product (Keras recurrent_dropout), below 1.", o => o.RecurrentDropout, (o, v) => o with { RecurrentDropout = (double)v! })
+        { Default = "0", Min = 0 },
         Int("Epochs", "epochs", "Training epochs.", 1000, 0, o => o.Epochs, (o, v) => o with { Epochs = (int)v! }),
         Int("BatchSize", "batch_size", "Batch size for training and forecasting.", 1, 1, o => o.BatchSize, (o, v) => o with { BatchSize = (int)v! }),
         OptionalInt("TrainRows", "train_rows", "Train on the last N training rows only (the seed's batch-12 experiment uses 12).", o => o.TrainRows, (o, v) => o with { TrainRows = (int?)v }),

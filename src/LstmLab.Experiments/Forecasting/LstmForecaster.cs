@@ -42,7 +42,9 @@ public sealed class LstmForecaster
     {
         ArgumentNullException.ThrowIfNull(options);
         var model = new Sequential(SampleShape.Sequence(1, features), options.Stateful ? batchSize : null, seed);
-        model.Add(new Lstm(options.Neurons, stateful: options.Stateful, recurrentActivation: options.RecurrentActivation));
+        model.Add(options.Cell == "gru"
+            ? new Gru(options.Neurons, stateful: options.Stateful, recurrentActivation: options.RecurrentActivation, dropout: options.Dropout, recurrentDropout: options.RecurrentDropout)
+            : new Lstm(options.Neurons, stateful: options.Stateful, recurrentActivation: options.RecurrentActivation, dropout: options.Dropout, recurrentDropout: options.RecurrentDropout));
         model.Add(new Dense(outputs));
         model.Compile(Loss.MeanSquaredError, new Adam(epsilon: options.AdamEpsilon));
         return model;

@@ -17,6 +17,15 @@ namespace LstmLab.Experiments.Recipes;
 public sealed record EchoResult(EchoOptions Options, int[] Sequence, IReadOnlyList<int[]> Expected, IReadOnlyList<int[]> Predicted,
     IReadOnlyList<double> Loss, IReadOnlyList<double> TrainAccuracy, int? FirstSuccessEpoch, double Seconds)
 {
+    /// <summary>The validation loss per epoch (empty without a validation split).</summary>
+    public IReadOnlyList<double> ValidationLoss { get; init; } = [];
+
+    /// <summary>The epoch early stopping ended the run after (1-based), or null when it ran every epoch.</summary>
+    public int? StoppedEpoch { get; init; }
+
+    /// <summary>The epoch whose weights were restored by early stopping (1-based), or null.</summary>
+    public int? BestEpoch { get; init; }
+
     /// <summary>Correctly echoed values.</summary>
     public int Correct => Expected.Zip(Predicted).Sum(p => p.First.Zip(p.Second).Count(v => v.First == v.Second));
 
@@ -72,14 +81,28 @@ public static class EchoExperiment
         bool shuffle = options.Variant == EchoVariant.Current;
         var losses = new List<double>(epochs);
         var accuracies = new List<double>(epochs);
-        int? firstSuccess = null;
+        var validationLosses = new List<double>();
+        int? firstSuccess = null, stoppedEpoch = null;
+        // Each epoch is its own Fit on a fresh sequence, so early stopping is kept across the calls here.
+        EarlyStopping? stopper = options.EarlyStopping is int patience ? new EarlyStopping(patience: patience, restoreBestWeights: true) { Model = model } : null;
+        stopper?.OnTrainBegin();
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
             Framed train = Frame(NewSequence(data, options), options);
-            History h = model.Fit(train.X, train.Y, epochs: 1, batchSize: batch, shuffle: shuffle, verbose: 0);
+            IReadOnlyDictionary<string, double>? logs = null;
+            History h = model.Fit(train.X, train.Y, epochs: 1, batchSize: batch, shuffle: shuffle, verbose: 0,
+                validationSplit: options.ValidationSplit, onEpochEnd: e => logs = e.Logs);
             if (stateful)
                 model.ResetStates();
+            if (h.ValidationLoss.Count > 0)
+                validationLosses.Add(h.ValidationLoss[0]);
+            if (stopper is not null)
+            {
+                stopper.OnEpochEnd(epoch - 1, logs!);
+                if (model.StopTraining)
+                    stoppedEpoch = epoch;
+            }
             double accuracy = h.Metrics["accuracy"][0];
             losses.Add(h.Loss[0]);
             accuracies.Add(accuracy);
@@ -90,10 +113,19 @@ public static class EchoExperiment
                 if (probe.Expected.Zip(p).All(e => e.First.AsSpan().SequenceEqual(e.Second)))
                     firstSuccess = epoch;
             }
+            if (stoppedEpoch is not null)
+                break;
         }
+        stopper?.OnTrainEnd();
         Framed test = Frame(testSequence, options);
         int[][] predicted = Predict(model, test, options);
-        return new EchoResult(options, testSequence, test.Expected, predicted, losses, accuracies, firstSuccess, clock.Elapsed.TotalSeconds) { Model = model };
+        return new EchoResult(options, testSequence, test.Expected, predicted, losses, accuracies, firstSuccess, clock.Elapsed.TotalSeconds)
+        {
+            Model = model,
+            ValidationLoss = validationLosses,
+            StoppedEpoch = stoppedEpoch,
+            BestEpoch = stopper is null ? null : stopper.BestEpoch + 1,
+        };
     }
 
     /// <summary>The tutorial's generate_sequence: <see cref="EchoOptions.Length"/> integers uniform in [0, alphabet-1].</summary>
@@ -179,9 +211,18 @@ public static class EchoExperiment
         var model = new Sequential(SampleShape.Sequence(options.ResolvedWindow, options.Alphabet), stateful ? options.ResolvedBatchSize : null, options.Seed);
         if (options.WholeSequence)
             model.Add(new Masking(MissingValue));
-        model.Add(new Lstm(options.ResolvedUnits, returnSequences: options.LagSequence is not null, stateful: stateful, recurrentActivation: options.RecurrentActivation));
-        model.Add(new Dense(options.Alphabet, Activation.Softmax));
-        model.Compile(Loss.CategoricalCrossentropy, new Adam(), "accuracy");
+        for (int i = 0; i < options.Layers; i++)
+        {
+            bool sequences = i < options.Layers - 1 || options.LagSequence is not null;
+            Recurrent layer = options.Cell == RecurrentCell.Gru
+                ? new Gru(options.ResolvedUnits, sequences, stateful, recurrentActivation: options.RecurrentActivation, dropout: options.Dropout, recurrentDropout: options.RecurrentDropout)
+                : new Lstm(options.ResolvedUnits, returnSequences: sequences, stateful: stateful, recurrentActivation: options.RecurrentActivation,
+                    dropout: options.Dropout, recurrentDropout: options.RecurrentDropout);
+            model.Add(options.Bidirectional ? new Bidirectional(layer) : layer);
+        }
+        Loss loss = options.ResolveLoss();
+        model.Add(new Dense(options.Alphabet, loss.FromLogits ? Activation.Linear : Activation.Softmax));
+        model.Compile(loss, options.CreateOptimizer(), "accuracy");
         return model;
     }
 

@@ -19,7 +19,7 @@ public enum EchoVariant
 /// Settings of an echo run (seed tutorial 002). Leave a nullable setting null for the variant's tutorial
 /// value; the <c>Resolved…</c> properties say what a run uses.
 /// </summary>
-public sealed record EchoOptions
+public sealed partial record EchoOptions
 {
     /// <summary>Which experiment.</summary>
     public EchoVariant Variant { get; init; } = EchoVariant.Current;
@@ -144,11 +144,12 @@ public sealed record EchoOptions
             WholeSequence ? "WholeSequence uses the whole sequence so far as the window; drop Window." : "LagSequence N uses a window of N + lag steps; drop Window.", nameof(Window));
         int samples = SamplesPerSequence;
         Require(samples >= 1, $"A sequence of Length {Length} leaves no sample for {Describe()}; use a longer sequence.", nameof(Length));
-        if (ResolvedStateful)
+        if (ResolvedStateful && ValidationSplit == 0)
         {
             Require(samples % ResolvedBatchSize == 0,
                 $"A stateful model trains in whole batches, but BatchSize {ResolvedBatchSize} does not divide the {samples} samples per sequence ({Describe()}); choose another BatchSize or Length, or set Stateless.", nameof(BatchSize));
         }
+        ValidateTraining(samples);
     }
 
     /// <summary>A one-line description of the framing.</summary>

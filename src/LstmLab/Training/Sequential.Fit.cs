@@ -6,9 +6,12 @@ using LstmLab.Training;
 namespace LstmLab;
 
 // The training and evaluation loops of Sequential: Fit, TrainOnBatch, Evaluate, and the step they share
-// (forward, loss with its mask, backward, optimizer update).
+// (forward, loss with its mask and sample weights, backward, optimizer update). Validation data and sample
+// weights are prepared in Sequential.Validation.cs, callbacks in Sequential.Callbacks.cs.
 public sealed partial class Sequential
 {
+    private float[] _batchWeights = [];
+
     /// <summary>
     /// Trains for <paramref name="epochs"/> passes over (x, y), as Keras's <c>fit</c>: batches of
     /// <paramref name="batchSize"/> samples (default: the model's fixed batch size, else 32), one update per
@@ -16,16 +19,27 @@ public sealed partial class Sequential
     /// from batch to batch; nothing resets it here (call <see cref="ResetStates()"/>).
     /// </summary>
     /// <param name="verbose">0: silent; 1 or 2: one line per epoch to <see cref="Log"/>.</param>
-    /// <param name="onEpochEnd">Called after each epoch with its loss and metrics.</param>
-    /// <exception cref="ArgumentException">Shapes of x and y do not fit the model, or the batch size does not fit a stateful model.</exception>
+    /// <param name="onEpochEnd">Called after each epoch with its loss and metrics; it may set <see cref="StopTraining"/>.</param>
+    /// <param name="validationSplit">Keras <c>validation_split</c>: the last fraction of the samples (taken before any shuffling) is held out and evaluated after each epoch.</param>
+    /// <param name="validationData">Keras <c>validation_data</c>: (x, y) evaluated after each epoch (takes precedence over the split, as Keras).</param>
+    /// <param name="callbacks">Called at the start and end of training, of each epoch and before each batch (Keras's order).</param>
+    /// <param name="sampleWeight">One weight per sample: its rows' losses (and metrics) are multiplied by it; the loss stays a mean over rows.</param>
+    /// <param name="classWeight">A weight per class (index of the one-hot target, or the class value of a one-column target), multiplied into the sample weights.</param>
+    /// <exception cref="ArgumentException">Shapes of x and y do not fit the model, the batch size does not fit a stateful model, or a validation or weight setting is invalid.</exception>
     /// <exception cref="TrainingDivergedException">A batch's loss was NaN or infinite (checked before its update is applied).</exception>
-    public History Fit(Tensor x, Tensor y, int epochs = 1, int? batchSize = null, bool shuffle = true, int verbose = 1, Action<EpochResult>? onEpochEnd = null)
+    public History Fit(Tensor x, Tensor y, int epochs = 1, int? batchSize = null, bool shuffle = true, int verbose = 1, Action<EpochResult>? onEpochEnd = null,
+        double validationSplit = 0, (Tensor X, Tensor Y)? validationData = null, IReadOnlyList<Callback>? callbacks = null,
+        float[]? sampleWeight = null, IReadOnlyDictionary<int, double>? classWeight = null)
     {
         RequireCompiled();
-        int samples = CheckData(x, y);
-        int batch = ResolveBatchSize(batchSize, samples);
+        CheckData(x, y);
         if (epochs < 0)
             throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must be non-negative (got {epochs}).");
+        TrainingData data = PrepareTrainingData(x, y, validationSplit, validationData, sampleWeight, classWeight);
+        (x, y) = (data.X, data.Y);
+        int samples = x.Shape[0];
+        int batch = ResolveBatchSize(batchSize, samples);
+        float[]? weights = data.Weights;
         // The sample order buffer is kept between calls (tutorials call Fit once per epoch); it restarts
         // from 0, 1, 2, … at every call, as a fresh array would.
         if (_order.Length < samples)
@@ -33,35 +47,46 @@ public sealed partial class Sequential
         Span<int> order = _order.AsSpan(0, samples);
         for (int i = 0; i < samples; i++)
             order[i] = i;
+        if (weights is not null && _batchWeights.Length < batch)
+            _batchWeights = new float[batch];
         var history = new History();
-        if (_accuracy is not null)
-            history.Metrics["accuracy"] = [];
+        foreach (Metric m in _metrics)
+            history.Metrics[m.Name] = [];
+        StopTraining = false;
+        BeginCallbacks(callbacks);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
+            EpochBeginCallbacks(callbacks, epoch - 1);
             if (shuffle)
                 _shuffleRandom.Shuffle(order);
             double lossSum = 0;
-            long correct = 0, judged = 0;
+            ClearMetricSums();
             for (int start = 0; start < samples; start += batch)
             {
                 int count = Math.Min(batch, samples - start);
-                Gather(x, order.Slice(start, count), _batchX);
-                Gather(y, order.Slice(start, count), _batchY);
+                ReadOnlySpan<int> rows = order.Slice(start, count);
+                Gather(x, rows, _batchX);
+                Gather(y, rows, _batchY);
+                if (weights is not null)
+                {
+                    for (int i = 0; i < count; i++)
+                        _batchWeights[i] = weights[rows[i]];
+                }
+                BatchBeginCallbacks(callbacks);
                 _stepAt = (epoch, start / batch + 1, (samples + batch - 1) / batch);
-                (double loss, long c, long n) = Step(_batchX, _batchY, train: true);
+                double loss = Step(_batchX, _batchY, weights is null ? [] : _batchWeights.AsSpan(0, count), train: true);
                 lossSum += loss * count;
-                correct += c;
-                judged += n;
             }
             double meanLoss = lossSum / samples;
-            double? accuracy = _accuracy is null ? null : (double)correct / judged;
-            history.Loss.Add(meanLoss);
-            if (accuracy is double a)
-                history.Metrics["accuracy"].Add(a);
+            EpochResult result = EndEpoch(history, epoch, epochs, meanLoss, data, batch);
             if (verbose > 0)
-                Log.WriteLine(FormatEpoch(epoch, epochs, meanLoss, accuracy));
-            onEpochEnd?.Invoke(new EpochResult(epoch, epochs, meanLoss, accuracy));
+                Log.WriteLine(FormatEpoch(epoch, epochs, result.Logs));
+            onEpochEnd?.Invoke(result);
+            EpochEndCallbacks(callbacks, epoch - 1, result.Logs);
+            if (StopTraining)
+                break;
         }
+        EndCallbacks(callbacks);
         return history;
     }
 
@@ -77,31 +102,43 @@ public sealed partial class Sequential
         if (BatchSize is int fixedBatch && samples != fixedBatch)
             throw new ArgumentException($"This model has a fixed batch size of {fixedBatch} but the batch has {samples} samples.", nameof(x));
         _stepAt = (null, 1, 1);
-        return Step(x, y, train: true).Loss;
+        return Step(x, y, [], train: true);
     }
 
-    /// <summary>The mean loss and metrics on (x, y) (Keras <c>evaluate</c>); stateful layers advance their state.</summary>
+    /// <summary>The mean loss and metrics on (x, y) (Keras <c>evaluate</c>); stateful layers advance their state. No dropout.</summary>
     public Evaluation Evaluate(Tensor x, Tensor y, int? batchSize = null)
     {
         RequireCompiled();
         int samples = CheckData(x, y);
         int batch = ResolveBatchSize(batchSize, samples);
         double lossSum = 0;
-        long correct = 0, judged = 0;
+        ClearMetricSums();
         for (int start = 0; start < samples; start += batch)
         {
             int count = Math.Min(batch, samples - start);
             Slice(x, start, count, _batchX);
             Slice(y, start, count, _batchY);
-            (double loss, long c, long n) = Step(_batchX, _batchY, train: false);
-            lossSum += loss * count;
-            correct += c;
-            judged += n;
+            lossSum += Step(_batchX, _batchY, [], train: false) * count;
         }
-        return new Evaluation(lossSum / samples, _accuracy is null ? null : (double)correct / judged);
+        var metrics = new Dictionary<string, double>();
+        for (int m = 0; m < _metrics.Length; m++)
+            metrics[_metrics[m].Name] = MetricValue(m);
+        return new Evaluation(lossSum / samples, metrics.TryGetValue("accuracy", out double a) ? a : null) { Metrics = metrics };
     }
 
-    private (double Loss, long Correct, long Judged) Step(Tensor x, Tensor y, bool train)
+    private void ClearMetricSums()
+    {
+        Array.Clear(_metricSums);
+        Array.Clear(_metricCounts);
+    }
+
+    private double MetricValue(int m) => _metricSums[m] / _metricCounts[m];
+
+    /// <summary>
+    /// Forward, loss (with the output mask and sample weights), metrics into the running sums, and when
+    /// <paramref name="train"/> backward and one optimizer update. Returns the batch's loss.
+    /// </summary>
+    private double Step(Tensor x, Tensor y, ReadOnlySpan<float> sampleWeights, bool train)
     {
         if (train)
         {
@@ -110,54 +147,68 @@ public sealed partial class Sequential
         }
         Tensor output = ForwardAll(x, train);
         int width = OutputShape.Features;
-        int rows = output.Size / width;
+        int rows = output.Size / width, targetWidth = Loss!.TargetWidth(width);
         _lossGradient.Reshape(output.Shape);
-        (double loss, long correct, long judged) = _outputMask is null
-            ? (Loss!.Compute(output.Span, y.Span, train ? _lossGradient.Span : [], rows, width), 0, 0)
-            : MaskedLoss(output.Span, y.Span, _outputMask.Span, train ? _lossGradient.Span : [], rows, width);
-        if (_outputMask is null && _accuracy is AccuracyKind kind)
-            (correct, judged) = Metrics.CountCorrect(kind, output.Span, y.Span, rows, width);
+        Span<float> gradient = train ? _lossGradient.Span : [];
+        double loss;
+        if (_outputMask is null && sampleWeights.IsEmpty)
+        {
+            loss = Loss.Compute(output.Span, y.Span, gradient, rows, width);
+            for (int m = 0; m < _metrics.Length; m++)
+                _metrics[m].Accumulate(output.Span, y.Span, rows, width, targetWidth, 1f, ref _metricSums[m], ref _metricCounts[m]);
+        }
+        else
+        {
+            ReadOnlySpan<float> mask = _outputMask is null ? [] : _outputMask.Span;
+            loss = WeightedLoss(output.Span, y.Span, mask, sampleWeights, gradient, rows, width, targetWidth, x.Shape[0]);
+        }
         if (train)
         {
             if (!double.IsFinite(loss))
                 throw Diverged(loss);
-            Tensor? gradient = _lossGradient;
-            for (int i = _layers.Count - 1; i >= 0 && gradient is not null; i--)
-                gradient = _layers[i].Backward(gradient, needInputGradient: i > 0);
+            Tensor? g = _lossGradient;
+            for (int i = _layers.Count - 1; i >= 0 && g is not null; i--)
+                g = _layers[i].Backward(g, needInputGradient: i > 0);
             Optimizer!.Apply(_parameters);
         }
-        return (loss, correct, judged);
+        return loss;
     }
 
     /// <summary>
-    /// The loss, accuracy and gradient over the rows (sample, time step) the mask keeps: the mean of the
-    /// per-row losses over kept rows; masked rows get a zero gradient and are not judged.
+    /// The loss, metrics and gradient over the rows (sample, time step) the mask keeps, each weighted by its
+    /// sample's weight: Σ w·L_row / (rows kept) — Keras's mean over kept rows, and with sample weights its
+    /// <c>sum_over_batch_size</c> of the weighted losses. Masked rows get a zero gradient and are not judged.
     /// </summary>
-    private (double Loss, long Correct, long Judged) MaskedLoss(ReadOnlySpan<float> output, ReadOnlySpan<float> y, ReadOnlySpan<float> mask,
-        Span<float> gradient, int rows, int width)
+    private double WeightedLoss(ReadOnlySpan<float> output, ReadOnlySpan<float> y, ReadOnlySpan<float> mask, ReadOnlySpan<float> sampleWeights,
+        Span<float> gradient, int rows, int width, int targetWidth, int samples)
     {
-        int kept = 0;
-        foreach (float m in mask)
-            kept += m != 0f ? 1 : 0;
-        bool wantGradient = !gradient.IsEmpty;
+        int kept = rows;
+        if (!mask.IsEmpty)
+        {
+            kept = 0;
+            foreach (float m in mask)
+                kept += m != 0f ? 1 : 0;
+        }
+        bool weighted = !sampleWeights.IsEmpty, wantGradient = !gradient.IsEmpty;
+        int rowsPerSample = rows / samples;
         if (wantGradient)
             gradient.Clear();
         double sum = 0;
-        long correct = 0;
         for (int r = 0; r < rows; r++)
         {
-            if (mask[r] == 0f)
+            if (!mask.IsEmpty && mask[r] == 0f)
                 continue;
-            ReadOnlySpan<float> o = output.Slice(r * width, width), t = y.Slice(r * width, width);
+            float w = weighted ? sampleWeights[r / rowsPerSample] : 1f;
+            ReadOnlySpan<float> o = output.Slice(r * width, width), t = y.Slice(r * targetWidth, targetWidth);
             Span<float> g = wantGradient ? gradient.Slice(r * width, width) : [];
-            sum += Loss!.Compute(o, t, g, 1, width);
+            double rowLoss = Loss!.Compute(o, t, g, 1, width);
+            sum += weighted ? w * rowLoss : rowLoss;
             if (wantGradient)
-                System.Numerics.Tensors.TensorPrimitives.Multiply(g, 1f / kept, g);
-            if (_accuracy is AccuracyKind kind)
-                correct += Metrics.CountCorrect(kind, o, t, 1, width).Correct;
+                System.Numerics.Tensors.TensorPrimitives.Multiply(g, weighted ? w / kept : 1f / kept, g);
+            for (int m = 0; m < _metrics.Length; m++)
+                _metrics[m].Accumulate(o, t, 1, width, targetWidth, w, ref _metricSums[m], ref _metricCounts[m]);
         }
-        long judged = _accuracy == AccuracyKind.Binary ? (long)kept * width : kept;
-        return (kept == 0 ? 0 : sum / kept, correct, _accuracy is null ? 0 : judged);
+        return kept == 0 ? 0 : sum / kept;
     }
 
     // Where the training step being taken is (epoch, batch, batches per epoch), for the divergence message.
@@ -186,9 +237,15 @@ public sealed partial class Sequential
             src.Slice(rows[i] * rowSize, rowSize).CopyTo(dst.Slice(i * rowSize, rowSize));
     }
 
-    private static string FormatEpoch(int epoch, int epochs, double loss, double? accuracy)
+    /// <summary>Keras's epoch line: <c>Epoch 3/10 - loss: 0.1234 - accuracy: 0.5000 - val_loss: …</c>.</summary>
+    private static string FormatEpoch(int epoch, int epochs, IReadOnlyDictionary<string, double> logs)
     {
-        string line = string.Create(CultureInfo.InvariantCulture, $"Epoch {epoch}/{epochs} - loss: {loss:F4}");
-        return accuracy is double a ? line + string.Create(CultureInfo.InvariantCulture, $" - accuracy: {a:F4}") : line;
+        var line = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture, $"Epoch {epoch}/{epochs}"));
+        foreach ((string name, double value) in logs)
+        {
+            if (name != "learning_rate")
+                line.Append(CultureInfo.InvariantCulture, $" - {name}: {value:F4}");
+        }
+        return line.ToString();
     }
 }

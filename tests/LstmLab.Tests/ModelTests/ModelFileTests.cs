@@ -121,8 +121,8 @@ public sealed class ModelFileTests : IDisposable
         File.WriteAllText(path, text[..(open + 1)] + text[(comma + 1)..]);
         Assert.Contains("kernel", Assert.Throws<InvalidDataException>(() => Sequential.Load(path)).Message, StringComparison.Ordinal);
 
-        File.WriteAllText(path, text.Replace("\"LSTM\"", "\"GRU\"", StringComparison.Ordinal));
-        Assert.Contains("GRU", Assert.Throws<InvalidDataException>(() => Sequential.Load(path)).Message, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace("\"LSTM\"", "\"ConvLSTM2D\"", StringComparison.Ordinal));
+        Assert.Contains("ConvLSTM2D", Assert.Throws<InvalidDataException>(() => Sequential.Load(path)).Message, StringComparison.Ordinal);
     }
 
     private string SaveSmallModel()

@@ -13,7 +13,7 @@ namespace LstmLab.Tests.Parity;
 /// <para>A check collects every mismatch of a test and <see cref="Verify"/> reports them all at once, so one run
 /// shows whether only a gradient or everything downstream of the forward pass is off.</para>
 /// </summary>
-internal sealed class ParityCheck(string fixture)
+internal sealed class ParityCheck(string fixture, string reference = "PyTorch")
 {
     private readonly List<string> _failures = [];
 
@@ -27,7 +27,7 @@ internal sealed class ParityCheck(string fixture)
     public void Close(double expected, double actual, string what)
     {
         if (!IsClose(expected, actual) || double.IsNaN(actual))
-            _failures.Add(string.Create(CultureInfo.InvariantCulture, $"{what}: PyTorch {expected:R}, engine {actual:R} (difference {actual - expected:E3})."));
+            _failures.Add(string.Create(CultureInfo.InvariantCulture, $"{what}: {reference} {expected:R}, engine {actual:R} (difference {actual - expected:E3})."));
     }
 
     /// <summary>Checks every element; the message names the worst element and the first mismatches.</summary>
@@ -35,7 +35,7 @@ internal sealed class ParityCheck(string fixture)
     {
         if (expected.Length != actual.Length)
         {
-            _failures.Add($"{what}: PyTorch has {expected.Length} values, the engine {actual.Length}.");
+            _failures.Add($"{what}: {reference} has {expected.Length} values, the engine {actual.Length}.");
             return;
         }
         int bad = 0, worst = -1;
@@ -48,7 +48,7 @@ internal sealed class ParityCheck(string fixture)
             if (ratio <= 1 && !double.IsNaN(a))
                 continue;
             if (bad < 5)
-                first.Append(CultureInfo.InvariantCulture, $"\n  [{i}] PyTorch {e:R}, engine {a:R}");
+                first.Append(CultureInfo.InvariantCulture, $"\n  [{i}] {reference} {e:R}, engine {a:R}");
             bad++;
             if (!(ratio <= worstRatio))
             {
@@ -59,7 +59,7 @@ internal sealed class ParityCheck(string fixture)
         if (bad > 0)
         {
             _failures.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: {bad} of {expected.Length} values differ from PyTorch beyond max({RelativeTolerance}·|e|, {AbsoluteTolerance}); worst [{worst}] PyTorch {expected[worst]:R}, engine {actual[worst]:R} ({worstRatio:F1}× the tolerance).{first}"));
+                $"{what}: {bad} of {expected.Length} values differ from {reference} beyond max({RelativeTolerance}·|e|, {AbsoluteTolerance}); worst [{worst}] {reference} {expected[worst]:R}, engine {actual[worst]:R} ({worstRatio:F1}× the tolerance).{first}"));
         }
     }
 
