@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LstmLab.Experiments.Harness;
 using LstmLab.Experiments.Statistics;
+using LstmLab.Experiments.Store;
 using static LstmLab.Cli.CliOutput;
 
 namespace LstmLab.Cli.Commands;
@@ -37,7 +38,7 @@ internal static class ExperimentCommand
         {
             definition = definition.With(parse.GetValue(Repeats), parse.GetValue(Epochs));
             string output = parse.GetValue(Out) ?? Path.Combine("lstmlab-results", definition.Name);
-            return RunAndReport(definition, output, parse.GetValue(Parallel), parse.GetValue(Json));
+            return RunAndReport(definition, output, parse.GetValue(Parallel), parse.GetValue(Json), parse.GetValue(Repeats), parse.GetValue(Epochs));
         }
     }
 
@@ -100,7 +101,7 @@ internal static class ExperimentCommand
         return command;
     }
 
-    private static int RunAndReport(ExperimentDefinition definition, string output, int parallel, bool json)
+    private static int RunAndReport(ExperimentDefinition definition, string output, int parallel, bool json, int? repeats = null, int? epochs = null)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -122,7 +123,7 @@ internal static class ExperimentCommand
             IReadOnlyList<RepeatResult> results;
             try
             {
-                results = RepeatRunner.Run(definition, new RunSettings(output, parallel), r => bar.Advance(1, F($"last: {r.Configuration} #{r.Repeat} RMSE {r.Rmse:F3}")), cancel.Token);
+                results = LocalStoreRun.Run(definition, new RunSettings(output, parallel), r => bar.Advance(1, F($"last: {r.Configuration} #{r.Repeat} RMSE {r.Rmse:F3}")), repeats, epochs, cancel.Token);
             }
             catch (OperationCanceledException)
             {
@@ -131,9 +132,9 @@ internal static class ExperimentCommand
                 return 130;
             }
             ExperimentReport report = ExperimentReport.For(definition, results);
-            report.WriteAll(output);
+            LocalStoreRun.RecordArtifacts(definition, output, report.WriteAll(output), repeats, epochs);
             Console.Write(report.ConsoleText());
-            Console.WriteLine($"Results in {output}: report.html, report.md, summary.csv, results.csv, comparisons.csv, sem.csv, boxplot.svg");
+            Console.WriteLine($"Results in {output}: results.db, report.html, report.md, summary.csv, results.csv, comparisons.csv, sem.csv, boxplot.svg");
             if (json)
                 WriteJsonLine(ToJson(report, output, clock.Elapsed.TotalSeconds));
             return 0;

@@ -13,7 +13,11 @@ public sealed record RepeatResult(string Configuration, int Repeat, long Seed, d
 /// <summary>How to run an experiment.</summary>
 /// <param name="OutputDirectory">Where each finished repeat is written (and read back on resume).</param>
 /// <param name="Parallel">Repeats running at once (default: all cores).</param>
-public sealed record RunSettings(string OutputDirectory, int? Parallel = null);
+public sealed record RunSettings(string OutputDirectory, int? Parallel = null)
+{
+    /// <summary>Called (from worker threads) after each training epoch of each repeat: configuration, repeat, epoch.</summary>
+    public Action<string, int, EpochResult>? OnEpoch { get; init; }
+}
 
 /// <summary>
 /// Runs every (configuration, repeat) of an experiment in parallel on all cores. Each repeat's seed is
@@ -89,7 +93,8 @@ public static class RepeatRunner
         {
             Parallel.ForEach(pending, options, job =>
             {
-                RepeatResult result = RunOne(experiment, series, job.Configuration, job.Repeat, cancel);
+                Action<EpochResult>? onEpoch = settings.OnEpoch is { } f ? e => f(job.Configuration.Name, job.Repeat, e) : null;
+                RepeatResult result = RunOne(experiment, series, job.Configuration, job.Repeat, onEpoch, cancel);
                 Save(settings.OutputDirectory, result);
                 results.Add(result);
                 onRepeat?.Invoke(result);
@@ -104,10 +109,14 @@ public static class RepeatRunner
     }
 
     /// <summary>Runs one repeat of one configuration.</summary>
-    public static RepeatResult RunOne(ExperimentDefinition experiment, TimeSeries series, ExperimentConfiguration configuration, int repeat, CancellationToken cancel = default)
+    public static RepeatResult RunOne(ExperimentDefinition experiment, TimeSeries series, ExperimentConfiguration configuration, int repeat, CancellationToken cancel = default) =>
+        RunOne(experiment, series, configuration, repeat, null, cancel);
+
+    /// <summary>Runs one repeat of one configuration; <paramref name="onEpoch"/> is called after each training epoch.</summary>
+    public static RepeatResult RunOne(ExperimentDefinition experiment, TimeSeries series, ExperimentConfiguration configuration, int repeat, Action<EpochResult>? onEpoch, CancellationToken cancel = default)
     {
         long seed = experiment.RepeatSeed(configuration.Name, repeat);
-        ForecastResult forecast = WalkForward.Run(series, configuration.Options with { Seed = seed }, null, cancel);
+        ForecastResult forecast = WalkForward.Run(series, configuration.Options with { Seed = seed }, onEpoch, cancel);
         return new RepeatResult(configuration.Name, repeat, seed, forecast.Rmse, forecast.Mae, forecast.Mape, forecast.Seconds, forecast.Predicted,
             SettingsHash(experiment, configuration));
     }

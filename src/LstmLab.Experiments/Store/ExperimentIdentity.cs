@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using LstmLab.Data;
+using LstmLab.Experiments.Harness;
+
+namespace LstmLab.Experiments.Store;
+
+/// <summary>
+/// What makes two experiments the same: the normalised definition (name, description, repeats, seed,
+/// every configuration's full settings), the content of the data (not its path) and the tool's version.
+/// Its hash is the experiment's id in the store, so a changed definition is a new experiment, never mixed
+/// with the old one.
+/// </summary>
+public static class ExperimentIdentity
+{
+    /// <summary>The tool's version as it affects results (the assembly's informational version without build metadata).</summary>
+    public static string ToolVersion { get; } = ReadToolVersion();
+
+    /// <summary>SHA-256 (hex) of a series' values (their IEEE 754 bits) and labels.</summary>
+    public static string DataHash(TimeSeries series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> bytes = stackalloc byte[8];
+        foreach (double v in series.Values)
+        {
+            BitConverter.TryWriteBytes(bytes, BitConverter.DoubleToInt64Bits(v));
+            hash.AppendData(bytes);
+        }
+        for (int i = 0; i < series.Length; i++)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(series.LabelAt(i)));
+            hash.AppendData([0]);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+    }
+
+    /// <summary>The normalised text of everything that determines an experiment's results and report.</summary>
+    public static string Canonical(ExperimentDefinition experiment, string dataHash)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        var sb = new StringBuilder();
+        sb.Append("name: ").Append(experiment.Name).Append('\n');
+        sb.Append("description: ").Append(experiment.Description ?? "~").Append('\n');
+        sb.Append(CultureInfo.InvariantCulture, $"repeats: {experiment.Repeats}\nseed: {experiment.Seed}\n");
+        sb.Append("data: ").Append(dataHash).Append('\n');
+        sb.Append("column: ").Append(experiment.Data.Column ?? "~").Append('\n');
+        sb.Append("date_column: ").Append(experiment.Data.DateColumn ?? "~").Append('\n');
+        sb.Append("no_header: ").Append(experiment.Data.NoHeader ? "true" : "false").Append('\n');
+        sb.Append("tool: ").Append(ToolVersion).Append('\n');
+        foreach (ExperimentConfiguration c in experiment.Configurations)
+        {
+            sb.Append("configuration ").Append(c.Name).Append(": ").Append((c.Options with { Seed = 0 }).ToString()).Append('\n');
+            sb.Append("settings ").Append(c.Name).Append(": ").Append(string.Join("; ", c.Settings.Select(s => s.Key + "=" + s.Value))).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The experiment's id: the first 16 hex digits of the SHA-256 of its canonical text.</summary>
+    public static string Id(string canonical) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16].ToLowerInvariant();
+
+    /// <summary>
+    /// The record of an experiment about to be run or submitted: loads its data, hashes it, and keeps the
+    /// data file's text (so workers elsewhere read the same values) and the definition as written.
+    /// </summary>
+    /// <param name="definitionText">The experiment file's text; null to read it from <c>Source</c> (or the built-in's YAML).</param>
+    /// <param name="repeats">The <c>--repeats</c> override that made <paramref name="experiment"/> from the file, if any.</param>
+    /// <param name="epochs">The <c>--epochs</c> override, if any.</param>
+    /// <exception cref="DataFormatException">The data cannot be read.</exception>
+    public static (ExperimentRecord Record, TimeSeries Series) Describe(ExperimentDefinition experiment, string? definitionText = null, int? repeats = null, int? epochs = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        TimeSeries series = experiment.Data.Load();
+        string dataHash = DataHash(series);
+        string canonical = Canonical(experiment, dataHash);
+        bool isFile = File.Exists(experiment.Data.Data);
+        string? content = isFile ? File.ReadAllText(experiment.Data.Data) : null;
+        definitionText ??= ReadDefinition(experiment);
+        string? overrides = repeats is null && epochs is null ? null
+            : string.Concat(
+                repeats is int r ? string.Create(CultureInfo.InvariantCulture, $"repeats={r}\n") : "",
+                epochs is int e ? string.Create(CultureInfo.InvariantCulture, $"epochs={e}\n") : "");
+        var record = new ExperimentRecord(
+            Id(canonical), experiment.Name, experiment.Description, definitionText, overrides, canonical, experiment.Source,
+            experiment.Configurations.Select(c => c.Name).ToArray(), experiment.Repeats, experiment.Seed,
+            isFile ? Path.GetFileName(experiment.Data.Data) : experiment.Data.Data, content, dataHash, ToolVersion,
+            DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        return (record, series);
+    }
+
+    private static string ReadDefinition(ExperimentDefinition experiment)
+    {
+        const string builtin = "builtin:";
+        if (experiment.Source.StartsWith(builtin, StringComparison.Ordinal))
+            return BuiltinExperiments.Yaml(experiment.Source[builtin.Length..]);
+        return File.Exists(experiment.Source) ? File.ReadAllText(experiment.Source) : experiment.Source;
+    }
+
+    private static string ReadToolVersion()
+    {
+        string? version = typeof(ExperimentIdentity).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? typeof(ExperimentIdentity).Assembly.GetName().Version?.ToString();
+        version ??= "unknown";
+        int plus = version.IndexOf('+', StringComparison.Ordinal);
+        return "lstmlab " + (plus >= 0 ? version[..plus] : version);
+    }
+}
+
+/// <summary>Turns a stored experiment back into a definition a worker or a report can use.</summary>
+public static class StoredDefinition
+{
+    /// <summary>
+    /// Parses the stored YAML, applies the stored overrides, and points the data at <paramref name="dataPath"/>
+    /// (a copy of the stored data file) when the experiment read a file.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stored definition no longer parses (another tool version wrote it).</exception>
+    public static ExperimentDefinition Rebuild(ExperimentRecord record, string? dataPath)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ExperimentDefinition parsed = ExperimentFile.Parse(record.Definition, $"{record.Source} (stored as experiment {record.Id})");
+        int? repeats = null, epochs = null;
+        foreach (string line in (record.Overrides ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] kv = line.Split('=', 2);
+            int value = int.Parse(kv[1], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            if (kv[0] == "repeats")
+                repeats = value;
+            else if (kv[0] == "epochs")
+                epochs = value;
+            else
+                throw new InvalidDataException($"Experiment {record.Id}: unknown stored override '{line}'.");
+        }
+        parsed = parsed.With(repeats, epochs) with { Source = record.Source };
+        return dataPath is null ? parsed : parsed with { Data = parsed.Data with { Data = dataPath } };
+    }
+
+    /// <summary>Writes the stored data file into <paramref name="directory"/>; returns its path, or null for a shipped dataset.</summary>
+    public static string? WriteData(ExperimentRecord record, string directory)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.DataContent is null)
+            return null;
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, record.Id + "-" + Path.GetFileName(record.DataName));
+        File.WriteAllText(path, record.DataContent, new UTF8Encoding(false));
+        return path;
+    }
+}
