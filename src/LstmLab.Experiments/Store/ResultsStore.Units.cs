@@ -97,11 +97,24 @@ public abstract partial class ResultsStore
             Key(unit, ("ci", (long)configIndex), ("seed", seed), ("hash", settingsHash), ("failed", UnitState.Failed), ("running", UnitState.Running),
                 ("done", UnitState.Done), ("w", worker), ("st", started), ("fi", finished), ("err", error))));
 
+    /// <summary>One unit, or null when the experiment has no such unit.</summary>
+    public UnitRecord? Unit(UnitKey unit)
+    {
+        using DbConnection connection = OpenConnection();
+        using DbCommand command = Command(connection, null, "SELECT " + Columns("units") + $" FROM units WHERE {UnitWhere}", Key(unit));
+        return ReadUnits(command).FirstOrDefault();
+    }
+
     /// <summary>Every unit of an experiment, in configuration order, then repeat.</summary>
     public IReadOnlyList<UnitRecord> Units(string experimentId)
     {
         using DbConnection connection = OpenConnection();
         using DbCommand command = Command(connection, null, "SELECT " + Columns("units") + " FROM units WHERE experiment_id = @e ORDER BY config_index, repeat", ("e", experimentId));
+        return ReadUnits(command);
+    }
+
+    private static List<UnitRecord> ReadUnits(DbCommand command)
+    {
         using DbDataReader r = command.ExecuteReader();
         var list = new List<UnitRecord>();
         while (r.Read())
