@@ -19,6 +19,8 @@ public static class CliApp
         root.Subcommands.Add(ForecastCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(DashboardCommand.Create());
         return root;
     }
 

@@ -16,6 +16,7 @@ internal static class ExperimentCommand
         experiment.Subcommands.Add(CreateList());
         experiment.Subcommands.Add(CreateShow());
         experiment.Subcommands.Add(CreateCompare());
+        StoreCommands.AddTo(experiment);
         return experiment;
     }
 
