@@ -32,13 +32,11 @@ public static class LocalStoreRun
             store.CompleteUnit(new UnitKey(record.Id, missing.Configuration, missing.Repeat), index[missing.Configuration], missing, [], Worker, ResultsStore.Now(), ResultsStore.Now());
 
         var losses = new ConcurrentDictionary<(string, int), List<double>>();
-        var started = new ConcurrentDictionary<(string, int), string>();
         Action<string, int, EpochResult>? outer = settings.OnEpoch;
         RunSettings recording = settings with
         {
             OnEpoch = (configuration, repeat, epoch) =>
             {
-                started.TryAdd((configuration, repeat), ResultsStore.Now());
                 losses.GetOrAdd((configuration, repeat), _ => []).Add(epoch.Loss);
                 outer?.Invoke(configuration, repeat, epoch);
             },
@@ -47,9 +45,10 @@ public static class LocalStoreRun
         {
             var key = (result.Configuration, result.Repeat);
             losses.TryRemove(key, out List<double>? l);
-            string finished = ResultsStore.Now();
-            started.TryRemove(key, out string? start);
-            store.CompleteUnit(new UnitKey(record.Id, result.Configuration, result.Repeat), index[result.Configuration], result, l ?? [], Worker, start ?? finished, finished);
+            DateTimeOffset finished = DateTimeOffset.UtcNow;
+            string start = finished.AddSeconds(-result.Seconds).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            store.CompleteUnit(new UnitKey(record.Id, result.Configuration, result.Repeat), index[result.Configuration], result, l ?? [], Worker, start,
+                finished.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
             onRepeat?.Invoke(result);
         }, cancel);
 

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.Json;
+using LstmLab.Experiments.Store;
+using Xunit;
+
+namespace LstmLab.Integration.Tests;
+
+/// <summary>
+/// Submit, workers (separate processes of the built CLI), kill, status, report, against a real PostgreSQL.
+/// Small units (shampoo, a few hundred epochs) keep the whole class to well under two minutes.
+/// </summary>
+[Collection("PostgreSQL")]
+public sealed class DistributedTests : IDisposable
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(120);
+    private readonly string _dir = Directory.CreateTempSubdirectory("lstmlab-it-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [PostgresFact]
+    public void Three_workers_one_killed_mid_unit_complete_every_unit_once_and_report_as_a_local_run()
+    {
+        using var db = new TestDatabase();
+        const int epochs = 1500;
+        string file = Write("grid.yaml", $"name: grid\ndescription: kill test\ndata: shampoo\nrepeats: 3\nseed: 5\nbase:\n  epochs: {epochs}\nconfigurations:\n  stateful: {{}}\n  stateless: {{ stateful: false }}\n");
+
+        JsonElement first = Submit(db, file);
+        Assert.Equal(6, first.GetProperty("enqueued").GetInt32());
+        string id = first.GetProperty("id").GetString()!;
+        JsonElement again = Submit(db, file);
+        Assert.Equal(0, again.GetProperty("enqueued").GetInt32());
+        Assert.Equal(6, again.GetProperty("waiting").GetInt32());
+        Assert.Equal(6, db.Scalar("SELECT COUNT(*) FROM hangfire.job"));
+
+        var workers = Enumerable.Range(0, 3).Select(_ => CliProcess.Start(_dir, "worker", "--store", db.ConnectionString, "--threads", "1", "--lease", "6")).ToList();
+        try
+        {
+            using ResultsStore store = ResultsStore.Open(db.ConnectionString);
+            // Kill (SIGKILL) the worker of the first unit seen running for a while: in the middle of a unit.
+            UnitRecord victim = WaitFor(() => store.Units(id).FirstOrDefault(u => u.State == UnitState.Running && u.Started is not null
+                && DateTimeOffset.UtcNow - DateTimeOffset.Parse(u.Started, CultureInfo.InvariantCulture) > TimeSpan.FromMilliseconds(300)), "a running unit");
+            int pid = int.Parse(victim.Worker!.Split(':')[^1], CultureInfo.InvariantCulture);
+            CliProcess killed = workers.Single(w => w.Process.Id == pid);
+            killed.Process.Kill();
+            killed.Process.WaitForExit();
+
+            WaitFor(() => store.Counts(id) is { Done: 6 } c ? c : null, "every unit done", Long);
+            IReadOnlyList<UnitRecord> units = store.Units(id);
+            Assert.Equal(6, units.Count);
+            Assert.All(units, u => Assert.Equal(UnitState.Done, u.State));
+            UnitRecord retried = units.Single(u => u.Configuration == victim.Configuration && u.Repeat == victim.Repeat);
+            Assert.True(retried.Attempts >= 2, $"the killed unit was not attempted again: {retried}");
+            Assert.NotEqual(victim.Worker, retried.Worker);
+            Assert.Equal(6, db.Scalar($"SELECT COUNT(*) FROM metrics WHERE experiment_id = '{id}' AND name = 'rmse'"));
+            Assert.Equal(6 * epochs, db.Scalar($"SELECT COUNT(*) FROM metrics WHERE experiment_id = '{id}' AND name = 'loss'"));
+
+            // A second submit of the same file, all done: nothing enqueued.
+            JsonElement third = Submit(db, file);
+            Assert.Equal(0, third.GetProperty("enqueued").GetInt32());
+            Assert.Equal(6, third.GetProperty("done").GetInt32());
+
+            (int code, string status, string err) = Cli.Run(_dir, Long, "experiment", "status", "grid", "--store", db.ConnectionString);
+            Assert.True(code == 0, err);
+            Assert.Contains("done 6, running 0, failed 0, queued 0", status);
+
+            string distributed = Path.Combine(_dir, "distributed"), local = Path.Combine(_dir, "local");
+            (code, _, err) = Cli.Run(_dir, Long, "experiment", "report", "grid", "--store", db.ConnectionString, "--out", distributed);
+            Assert.True(code == 0, err);
+            (code, _, err) = Cli.Run(_dir, Long, "experiment", "run", file, "--out", local, "--parallel", "2");
+            Assert.True(code == 0, err);
+            AssertSameReport(local, distributed);
+
+            var alive = workers.Where(w => w != killed).ToArray();
+            Assert.All(alive, w => Assert.True(w.Terminate(TimeSpan.FromSeconds(40)), "a worker did not stop on SIGTERM"));
+            Assert.All(alive, w => Assert.Equal(0, w.Process.ExitCode));
+        }
+        finally
+        {
+            workers.ForEach(w => w.Dispose());
+        }
+    }
+
+    [PostgresFact]
+    public void A_unit_that_fails_is_recorded_with_its_reason_and_the_rest_complete()
+    {
+        using var db = new TestDatabase();
+        // The shampoo series has 36 months; a 40-step test set cannot be framed from it.
+        string file = Write("bad.yaml", "name: bad-data\ndata: shampoo\nrepeats: 2\nbase:\n  epochs: 30\nconfigurations:\n  good: {}\n  too_long_test: { test: 40 }\n");
+        JsonElement submitted = Submit(db, file);
+        string id = submitted.GetProperty("id").GetString()!;
+        Assert.Equal(4, submitted.GetProperty("enqueued").GetInt32());
+
+        using (CliProcess worker = CliProcess.Start(_dir, "worker", "--store", db.ConnectionString, "--threads", "2", "--lease", "10"))
+        {
+            using ResultsStore store = ResultsStore.Open(db.ConnectionString);
+            UnitCounts counts = WaitFor(() => store.Counts(id) is { Done: 2, Failed: 2 } c ? c : null, "two done and two failed units", Long);
+            Assert.Equal(0, counts.Queued + counts.Running);
+            foreach (UnitRecord u in store.Units(id))
+            {
+                if (u.Configuration == "good")
+                {
+                    Assert.Equal(UnitState.Done, u.State);
+                    Assert.Null(u.Error);
+                }
+                else
+                {
+                    Assert.Equal(UnitState.Failed, u.State);
+                    Assert.Contains("the series has 36", u.Error);
+                }
+            }
+            // Failed units are not retried by the queue on their own (Hangfire shows them failed, once each).
+            Assert.Equal(2, db.Scalar("SELECT COUNT(*) FROM hangfire.job WHERE statename = 'Failed'"));
+
+            (int code, string stdout, string err) = Cli.Run(_dir, Long, "experiment", "report", "bad-data", "--store", db.ConnectionString, "--out", Path.Combine(_dir, "report"));
+            Assert.True(code == 0, err);
+            Assert.Contains("2 of 4 units failed", err);
+            Assert.Contains("good", stdout);
+            Assert.DoesNotContain("too_long_test", File.ReadAllText(Path.Combine(_dir, "report", "results.csv")));
+
+            // A changed definition is a new experiment, kept apart from the old one.
+            string changed = Write("bad.yaml", File.ReadAllText(file).Replace("repeats: 2", "repeats: 3", StringComparison.Ordinal));
+            JsonElement other = Submit(db, changed);
+            Assert.NotEqual(id, other.GetProperty("id").GetString());
+            Assert.Equal(6, other.GetProperty("enqueued").GetInt32());
+            Assert.Equal(4, store.Units(id).Count);
+            Assert.True(worker.Terminate(TimeSpan.FromSeconds(40)));
+        }
+    }
+
+    [PostgresFact]
+    public void The_dashboard_serves_hangfire_on_loopback()
+    {
+        using var db = new TestDatabase();
+        int port = FreePort();
+        using CliProcess dashboard = CliProcess.Start(_dir, "dashboard", "--store", db.ConnectionString, "--port", port.ToString(CultureInfo.InvariantCulture));
+        WaitFor(() => dashboard.Output.Contains("Dashboard of", StringComparison.Ordinal) ? "up" : dashboard.Process.HasExited ? throw new InvalidOperationException(dashboard.Errors) : null, "the dashboard");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        string page = http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/hangfire")).GetAwaiter().GetResult();
+        Assert.Contains("LstmLab units", page);
+        Assert.True(dashboard.Terminate(TimeSpan.FromSeconds(20)));
+    }
+
+    private JsonElement Submit(TestDatabase db, string file)
+    {
+        (int code, string stdout, string err) = Cli.Run(_dir, Long, "experiment", "submit", file, "--store", db.ConnectionString, "--json");
+        Assert.True(code == 0, err + stdout);
+        string last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        using JsonDocument doc = JsonDocument.Parse(last);
+        return doc.RootElement.Clone();
+    }
+
+    private string Write(string name, string text)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>Every file of the local run's report equals the distributed one's, bit for bit (results.csv except its timing column).</summary>
+    private static void AssertSameReport(string local, string distributed)
+    {
+        string[] files = [.. Directory.GetFiles(distributed).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+        Assert.Contains("report.html", files);
+        Assert.Contains("boxplot.svg", files);
+        foreach (string name in files)
+        {
+            string a = File.ReadAllText(Path.Combine(local, name)), b = File.ReadAllText(Path.Combine(distributed, name));
+            if (name == "results.csv")
+            {
+                // seconds (the last column) is wall-clock time, the one thing two runs do not share.
+                static string WithoutSeconds(string csv) => string.Join('\n', csv.Split('\n').Select(l => l.Contains(',', StringComparison.Ordinal) ? l[..l.LastIndexOf(',')] : l));
+                Assert.Equal(WithoutSeconds(a), WithoutSeconds(b));
+            }
+            else
+            {
+                Assert.True(File.ReadAllBytes(Path.Combine(local, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(distributed, name))), $"{name} differs between the local and the distributed run");
+            }
+        }
+    }
+
+    private static T WaitFor<T>(Func<T?> probe, string what, TimeSpan? timeout = null)
+        where T : class
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(60)))
+        {
+            if (probe() is T found)
+                return found;
+            Thread.Sleep(100);
+        }
+        throw new TimeoutException($"Waited {clock.Elapsed.TotalSeconds:F0} s for {what}.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
