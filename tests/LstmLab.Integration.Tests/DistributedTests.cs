@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using LstmLab.Experiments.Store;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace LstmLab.Integration.Tests;
 
@@ -12,10 +13,13 @@ namespace LstmLab.Integration.Tests;
 /// Small units (shampoo, a few hundred epochs) keep the whole class to well under two minutes.
 /// </summary>
 [Collection("PostgreSQL")]
-public sealed class DistributedTests : IDisposable
+public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(120);
     private readonly string _dir = Directory.CreateTempSubdirectory("lstmlab-it-").FullName;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private void Log(string what) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {what}");
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -23,7 +27,7 @@ public sealed class DistributedTests : IDisposable
     public void Three_workers_one_killed_mid_unit_complete_every_unit_once_and_report_as_a_local_run()
     {
         using var db = new TestDatabase();
-        const int epochs = 1500;
+        const int epochs = 600;
         string file = Write("grid.yaml", $"name: grid\ndescription: kill test\ndata: shampoo\nrepeats: 3\nseed: 5\nbase:\n  epochs: {epochs}\nconfigurations:\n  stateful: {{}}\n  stateless: {{ stateful: false }}\n");
 
         JsonElement first = Submit(db, file);
@@ -34,19 +38,22 @@ public sealed class DistributedTests : IDisposable
         Assert.Equal(6, again.GetProperty("waiting").GetInt32());
         Assert.Equal(6, db.Scalar("SELECT COUNT(*) FROM hangfire.job"));
 
+        Log("submitted twice");
         var workers = Enumerable.Range(0, 3).Select(_ => CliProcess.Start(_dir, "worker", "--store", db.ConnectionString, "--threads", "1", "--lease", "6")).ToList();
         try
         {
             using ResultsStore store = ResultsStore.Open(db.ConnectionString);
             // Kill (SIGKILL) the worker of the first unit seen running for a while: in the middle of a unit.
             UnitRecord victim = WaitFor(() => store.Units(id).FirstOrDefault(u => u.State == UnitState.Running && u.Started is not null
-                && DateTimeOffset.UtcNow - DateTimeOffset.Parse(u.Started, CultureInfo.InvariantCulture) > TimeSpan.FromMilliseconds(300)), "a running unit");
+                && DateTimeOffset.UtcNow - DateTimeOffset.Parse(u.Started, CultureInfo.InvariantCulture) > TimeSpan.FromMilliseconds(200)), "a running unit");
+            Log($"killing the worker of {victim.Configuration} #{victim.Repeat}");
             int pid = int.Parse(victim.Worker!.Split(':')[^1], CultureInfo.InvariantCulture);
             CliProcess killed = workers.Single(w => w.Process.Id == pid);
             killed.Process.Kill();
             killed.Process.WaitForExit();
 
             WaitFor(() => store.Counts(id) is { Done: 6 } c ? c : null, "every unit done", Long);
+            Log("every unit done");
             IReadOnlyList<UnitRecord> units = store.Units(id);
             Assert.Equal(6, units.Count);
             Assert.All(units, u => Assert.Equal(UnitState.Done, u.State));
@@ -70,11 +77,13 @@ public sealed class DistributedTests : IDisposable
             Assert.True(code == 0, err);
             (code, _, err) = Cli.Run(_dir, Long, "experiment", "run", file, "--out", local, "--parallel", "2");
             Assert.True(code == 0, err);
+            Log("report and local run written");
             AssertSameReport(local, distributed);
 
             var alive = workers.Where(w => w != killed).ToArray();
             Assert.All(alive, w => Assert.True(w.Terminate(TimeSpan.FromSeconds(40)), "a worker did not stop on SIGTERM"));
             Assert.All(alive, w => Assert.Equal(0, w.Process.ExitCode));
+            Log("workers stopped");
         }
         finally
         {
