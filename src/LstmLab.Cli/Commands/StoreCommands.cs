@@ -37,15 +37,12 @@ internal static class StoreCommands
                 ? $"--store: name the shared PostgreSQL store (\"Host=…;Database=…\") or set {ResultsStore.EnvironmentVariable}."
                 : $"--store: name the results store (a PostgreSQL connection string, or OUT/{LocalStoreRun.FileName} of a local run) or set {ResultsStore.EnvironmentVariable}.");
         }
-        if (!ResultsStore.LooksLikeConnectionString(text) && !shared && !File.Exists(text))
-            throw new FileNotFoundException($"--store: '{text}' is neither a PostgreSQL connection string nor an existing results file.", text);
-        ResultsStore store = ResultsStore.Open(text);
-        if (shared && !store.IsShared)
-        {
-            store.Dispose();
+        bool connectionString = ResultsStore.LooksLikeConnectionString(text);
+        if (shared && !connectionString)
             throw new ArgumentException($"--store: '{text}' is a SQLite file; workers share a PostgreSQL store (\"Host=…;Database=…\"). On one machine use `lstmlab experiment run`.");
-        }
-        return store;
+        if (!connectionString && !File.Exists(text))
+            throw new FileNotFoundException($"--store: '{text}' is neither a PostgreSQL connection string nor an existing results file.", text);
+        return ResultsStore.Open(text);
     }
 
     private static Command CreateSubmit()
