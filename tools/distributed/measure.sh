@@ -22,7 +22,18 @@ run() { # $1 = workers, $2 = seed (another seed, another experiment)
   "${cli[@]}" experiment submit "$work/$name.yaml" --store "$store" >/dev/null
   local pids=()
   for _ in $(seq 1 "$n"); do "${cli[@]}" worker --store "$store" --threads 1 >>"$work/workers.log" 2>&1 & pids+=($!); done
-  until "${cli[@]}" experiment status "$name" --store "$store" | grep -q '^finished'; do sleep 1; done
+  local port=${store#*Port=}; port=${port%%;*}
+  local q=(psql -h 127.0.0.1 -p "$port" -U postgres -d lstmlab -tAc)
+  local wal0 xact0 polls=0
+  wal0=$("${q[@]}" "SELECT pg_current_wal_lsn()")
+  xact0=$("${q[@]}" "SELECT xact_commit FROM pg_stat_database WHERE datname = 'lstmlab'")
+  until [[ $("${q[@]}" "SELECT COUNT(*) FROM units u JOIN experiments e ON e.id = u.experiment_id WHERE e.name = '$name' AND u.state IN ('done', 'failed')") == "$units" ]]; do
+    sleep 1; polls=$((polls + 1))
+  done
+  local wal xact
+  wal=$("${q[@]}" "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal0')")
+  xact=$("${q[@]}" "SELECT xact_commit - $xact0 - $polls - 2 FROM pg_stat_database WHERE datname = 'lstmlab'")
+  echo "database, workers running: $((wal / units / 1024)) KiB of WAL and $((xact / units)) committed transactions per unit (our polling subtracted; includes the workers' heartbeats)"
   kill -TERM "${pids[@]}"; wait "${pids[@]}" || true
   "${cli[@]}" experiment export "$name" --store "$store" --out "$work/$name" >/dev/null
   python3 - "$work/$name" "$n" <<'PY'
