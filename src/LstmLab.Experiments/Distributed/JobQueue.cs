@@ -46,7 +46,21 @@ public static class JobQueue
         };
         try
         {
-            return new PostgreSqlStorage(new NpgsqlConnectionFactory(store.ConnectionString, options), options);
+            // Hangfire.PostgreSql installs or upgrades its schema here; several workers starting at once on a
+            // new database take turns (a session advisory lock), so no two run the install scripts together.
+            using var connection = new Npgsql.NpgsqlConnection(store.ConnectionString);
+            connection.Open();
+            using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(1702171702)", connection))
+                take.ExecuteNonQuery();
+            try
+            {
+                return new PostgreSqlStorage(new NpgsqlConnectionFactory(store.ConnectionString, options), options);
+            }
+            finally
+            {
+                using var release = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock(1702171702)", connection);
+                release.ExecuteNonQuery();
+            }
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
         {

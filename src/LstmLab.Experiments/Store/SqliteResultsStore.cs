@@ -11,13 +11,13 @@ public sealed class SqliteResultsStore : ResultsStore
     /// <summary>Opens (or creates) the SQLite file at <paramref name="path"/>; its folder is created if missing.</summary>
     internal SqliteResultsStore(string path)
     {
-        Path_ = Path.GetFullPath(path);
-        if (Directory.Exists(Path_))
+        FilePath = Path.GetFullPath(path);
+        if (Directory.Exists(FilePath))
             throw new ArgumentException($"--store '{path}' is a folder; name the results file, e.g. {System.IO.Path.Combine(path, "results.db")}.");
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path_)!);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(FilePath)!);
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = Path_,
+            DataSource = FilePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 60,
@@ -30,10 +30,10 @@ public sealed class SqliteResultsStore : ResultsStore
     }
 
     /// <summary>The file's full path.</summary>
-    public string Path_ { get; }
+    public string FilePath { get; }
 
     /// <inheritdoc/>
-    public override string Description => Path_;
+    public override string Description => FilePath;
 
     /// <inheritdoc/>
     public override bool IsShared => false;
@@ -50,7 +50,7 @@ public sealed class SqliteResultsStore : ResultsStore
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw new IOException($"Cannot open the results store {Path_}: {e.Message}", e);
+            throw new IOException($"Cannot open the results store {FilePath}: {e.Message}", e);
         }
     }
 
