@@ -79,6 +79,8 @@ public sealed class StoreCommandTests : IDisposable
         (code, _, stderr) = CliRunner.Run("worker", "--store", db);
         Assert.Equal(2, code);
         Assert.Contains("PostgreSQL", stderr);
+        Assert.False(File.Exists(db), "a refused --store must not be created");
+        LstmLab.Experiments.Store.ResultsStore.Open(db).Dispose();
         (code, _, stderr) = CliRunner.Run("experiment", "status", "nope", "--store", db);
         Assert.Equal(2, code);
         Assert.Contains("No experiment 'nope'", stderr);

@@ -143,3 +143,21 @@ public sealed class ResultsStoreTests : IDisposable
         Assert.Contains(rows, r => (string)r["name"]! == "rmse" && (double)r["value"]! == rmse);
     }
 }
+
+public sealed class StatusTextTests
+{
+    [Fact]
+    public void Status_shows_counts_a_bar_and_an_eta_from_the_rate_so_far()
+    {
+        var experiment = new ExperimentRecord("abc", "grid", null, "", null, "", "grid.yaml", ["a", "b"], 4, 1, "shampoo", null, "", "", "");
+        DateTimeOffset now = DateTimeOffset.Parse("2026-01-01T00:01:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        // 4 of 8 units ended in the 60 s since the first start: 4 per minute, so the other 4 take 60 s.
+        var counts = new UnitCounts(3, 1, 3, 1, now.AddSeconds(-60), now.AddSeconds(-1), 1.0, 1.2);
+        string text = StatusText.Of(experiment, counts, now, width: 10);
+        Assert.Contains("[#####-----] 4/8 (50 %)", text);
+        Assert.Contains("done 3, running 1, failed 1, queued 3", text);
+        Assert.Contains("ETA 00:01:00 at 4.0 units/min", text);
+        Assert.Contains("ETA: unknown until a unit ends", StatusText.Of(experiment, counts with { Done = 0, Failed = 0, LastFinished = null }, now));
+        Assert.StartsWith("finished: 1 unit(s) failed", StatusText.Eta(counts with { Queued = 0, Running = 0 }, now), StringComparison.Ordinal);
+    }
+}
