@@ -60,6 +60,10 @@ public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
             UnitRecord retried = units.Single(u => u.Configuration == victim.Configuration && u.Repeat == victim.Repeat);
             Assert.True(retried.Attempts >= 2, $"the killed unit was not attempted again: {retried}");
             Assert.NotEqual(victim.Worker, retried.Worker);
+            // The 6-second lease is renewed while a unit runs, so no other unit was delivered twice.
+            foreach (UnitRecord u in units)
+                Log($"{u.Configuration} #{u.Repeat}: {u.Attempts} attempt(s), {u.Worker}, {u.Started} .. {u.Finished}");
+            Assert.All(units.Where(u => u != retried), u => Assert.Equal(1, u.Attempts));
             Assert.Equal(6, db.Scalar($"SELECT COUNT(*) FROM metrics WHERE experiment_id = '{id}' AND name = 'rmse'"));
             Assert.Equal(6 * epochs, db.Scalar($"SELECT COUNT(*) FROM metrics WHERE experiment_id = '{id}' AND name = 'loss'"));
 
@@ -96,22 +100,25 @@ public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
     {
         using var db = new TestDatabase();
         // The shampoo series has 36 months; a 40-step test set cannot be framed from it.
-        string file = Write("bad.yaml", "name: bad-data\ndata: shampoo\nrepeats: 2\nbase:\n  epochs: 30\nconfigurations:\n  good: {}\n  too_long_test: { test: 40 }\n");
+        // `long` units (20000 epochs, 6-7 s alone on a core here, half a minute under load) outlast the 5-second lease: it must be renewed while they run, or they would be delivered twice.
+        string file = Write("bad.yaml", "name: bad-data\ndata: shampoo\nrepeats: 2\nbase:\n  epochs: 30\nconfigurations:\n  good: {}\n  long: { epochs: 20000 }\n  too_long_test: { test: 40 }\n");
         JsonElement submitted = Submit(db, file);
         string id = submitted.GetProperty("id").GetString()!;
-        Assert.Equal(4, submitted.GetProperty("enqueued").GetInt32());
+        Assert.Equal(6, submitted.GetProperty("enqueued").GetInt32());
 
-        using (CliProcess worker = CliProcess.Start(_dir, "worker", "--store", db.ConnectionString, "--threads", "2", "--lease", "10"))
+        using (CliProcess worker = CliProcess.Start(_dir, "worker", "--store", db.ConnectionString, "--threads", "2", "--lease", "5"))
         {
             using ResultsStore store = ResultsStore.Open(db.ConnectionString);
-            UnitCounts counts = WaitFor(() => store.Counts(id) is { Done: 2, Failed: 2 } c ? c : null, "two done and two failed units", Long);
+            UnitCounts counts = WaitFor(() => store.Counts(id) is { Done: 4, Failed: 2 } c ? c : null, "four done and two failed units", Long);
             Assert.Equal(0, counts.Queued + counts.Running);
             foreach (UnitRecord u in store.Units(id))
             {
-                if (u.Configuration == "good")
+                Log($"{u.Configuration} #{u.Repeat}: {u.State}, {u.Attempts} attempt(s), {u.Started} .. {u.Finished}");
+                if (u.Configuration != "too_long_test")
                 {
                     Assert.Equal(UnitState.Done, u.State);
                     Assert.Null(u.Error);
+                    Assert.Equal(1, u.Attempts);
                 }
                 else
                 {
@@ -124,7 +131,7 @@ public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
 
             (int code, string stdout, string err) = Cli.Run(_dir, Long, "experiment", "report", "bad-data", "--store", db.ConnectionString, "--out", Path.Combine(_dir, "report"));
             Assert.True(code == 0, err);
-            Assert.Contains("2 of 4 units failed", err);
+            Assert.Contains("2 of 6 units failed", err);
             Assert.Contains("good", stdout);
             Assert.DoesNotContain("too_long_test", File.ReadAllText(Path.Combine(_dir, "report", "results.csv")));
 
@@ -132,8 +139,8 @@ public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
             string changed = Write("bad.yaml", File.ReadAllText(file).Replace("repeats: 2", "repeats: 3", StringComparison.Ordinal));
             JsonElement other = Submit(db, changed);
             Assert.NotEqual(id, other.GetProperty("id").GetString());
-            Assert.Equal(6, other.GetProperty("enqueued").GetInt32());
-            Assert.Equal(4, store.Units(id).Count);
+            Assert.Equal(9, other.GetProperty("enqueued").GetInt32());
+            Assert.Equal(6, store.Units(id).Count);
             Assert.True(worker.Terminate(TimeSpan.FromSeconds(40)));
         }
     }
