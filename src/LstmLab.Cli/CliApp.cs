@@ -15,8 +15,11 @@ public static class CliApp
             new HelpOption(),
             new VersionOption(),
         };
+        root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ForecastCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());

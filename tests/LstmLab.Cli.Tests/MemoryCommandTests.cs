@@ -24,13 +24,44 @@ public sealed class MemoryCommandTests
     }
 
     [Fact]
-    public void An_unsolved_run_says_why_instead_of_looking_like_a_bug()
+    public void An_unsolved_run_says_what_happened_in_this_run()
     {
-        // Five epochs cannot solve it: the output must explain the one-step-batch limitation.
+        // Five epochs cannot solve it, and memory is not why: steps that need none are wrong too.
         (int code, string stdout, _) = CliRunner.Run("run", "memory", "--epochs", "5");
         Assert.Equal(0, code);
-        Assert.Contains("Not every step is right with this seed", stdout);
-        Assert.Contains("--trials", stdout);
+        Assert.Contains("Wrong: sequence 1 step", stdout);
+        Assert.Contains("It never had every step right in 5 epochs.", stdout);
+        Assert.Contains("under-trained at 5 epochs", stdout);
+        Assert.DoesNotContain("no gradient reaches back", stdout);
+
+        // Seed 1 at the tutorial's 250 epochs solves it, then loses it: the output says so, and that the
+        // one wrong step is the recall, which one-step batches cannot train directly.
+        (code, stdout, _) = CliRunner.Run("run", "memory");
+        Assert.Equal(0, code);
+        Assert.Contains("Wrong: sequence 2 step 4 (X=2 → y=4, predicted 3, the recall of the first value).", stdout);
+        Assert.Matches(@"It had every step right after epoch \d+ and lost it again by epoch 250", stdout);
+        Assert.Contains("With one time step per batch no gradient reaches back to that input", stdout);
+    }
+
+    [Fact]
+    public void Epoch_lines_come_every_10_epochs_and_every_epoch_with_verbose()
+    {
+        (_, string stdout, _) = CliRunner.Run("run", "memory", "--epochs", "25");
+        string[] epochs = stdout.Split('\n').Where(l => l.StartsWith("Epoch ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["Epoch 10/25", "Epoch 20/25", "Epoch 25/25"], epochs.Select(l => l[..l.IndexOf(' ', 6)]));
+        (_, stdout, _) = CliRunner.Run("run", "memory", "--epochs", "25", "--verbose");
+        Assert.Equal(25, stdout.Split('\n').Count(l => l.StartsWith("Epoch ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Trials_say_which_seeds_solved_and_lost_it()
+    {
+        (int code, string stdout, _) = CliRunner.Run("run", "memory", "--trials", "3");
+        Assert.Equal(0, code);
+        Assert.Contains("seed 1: 7/8 correct at the end; all-correct after epoch", stdout);
+        Assert.Contains("lost again by epoch 250; wrong: the recall step of sequence 2", stdout);
+        Assert.Contains("seed 3: 8/8 correct at the end; first all-correct after epoch", stdout);
+        Assert.Contains("of the 2 unsolved seeds had it at some epoch and lost it again by epoch 250.", stdout);
     }
 
     [Fact]

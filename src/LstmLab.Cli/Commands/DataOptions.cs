@@ -1,29 +1,38 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using LstmLab.Data;
-using LstmLab.Experiments.Harness;
+using LstmLab.Experiments.Forecasting;
 
 namespace LstmLab.Cli.Commands;
 
-/// <summary>The options that choose a series: <c>--data shampoo|FILE</c>, <c>--column</c>, <c>--date-column</c>, <c>--no-header</c>.</summary>
+/// <summary>The options that choose and read a series, from the schema's data rows (<see cref="ForecastSettings.Data"/>).</summary>
 internal sealed class DataOptions
 {
-    public Option<string> Data { get; } = new("--data") { Description = "'shampoo' (the embedded Shampoo Sales data) or a CSV file.", DefaultValueFactory = _ => "shampoo" };
+    private readonly SchemaOptions<DataSource> _options = new(ForecastSettings.Data);
 
-    public Option<string?> Column { get; } = new("--column") { Description = "The value column of a CSV file: a header name or a 0-based index (default: the last column)." };
+    public void AddTo(Command command) => _options.AddTo(command);
 
-    public Option<string?> DateColumn { get; } = new("--date-column") { Description = "The date or label column of a CSV file: a header name or a 0-based index (optional)." };
+    /// <summary>The data source the options name.</summary>
+    public DataSource Source(ParseResult parse) => _options.Apply(parse, new DataSource());
 
-    public Option<bool> NoHeader { get; } = new("--no-header") { Description = "The CSV file has no header row." };
+    /// <summary>Loads the first target column as a series.</summary>
+    public TimeSeries Load(ParseResult parse) => Named(() => Source(parse).Load());
 
-    public void AddTo(Command command)
+    /// <summary>Loads the source's frame; the reader's setting names in errors become this command's flags.</summary>
+    public static SeriesFrame LoadFrame(DataSource source) => Named(source.LoadFrame);
+
+    private static T Named<T>(Func<T> load)
     {
-        command.Options.Add(Data);
-        command.Options.Add(Column);
-        command.Options.Add(DateColumn);
-        command.Options.Add(NoHeader);
+        try
+        {
+            return load();
+        }
+        catch (DataFormatException e)
+        {
+            string message = e.Message;
+            foreach (Setting s in ForecastSettings.Data)
+                message = Regex.Replace(message, $@"\b{s.Name}\b", s.Flag);
+            throw new DataFormatException(message, e);
+        }
     }
-
-    /// <summary>Loads the series the options name.</summary>
-    public TimeSeries Load(ParseResult parse) =>
-        new DataSource(parse.GetValue(Data)!, parse.GetValue(Column), parse.GetValue(DateColumn), parse.GetValue(NoHeader)).Load();
 }

@@ -1,75 +1,66 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using LstmLab.Data;
 using LstmLab.Experiments.Forecasting;
-using LstmLab.Numerics;
+using LstmLab.Experiments.Harness;
 using static LstmLab.Cli.CliOutput;
 
 namespace LstmLab.Cli.Commands;
 
-/// <summary><c>lstmlab forecast</c>: walk-forward LSTM forecasting (seed tutorial 001) on Shampoo Sales or a CSV series.</summary>
+/// <summary>
+/// <c>lstmlab forecast</c>: without <c>--horizon</c>, the seed's walk-forward one-step forecasts of the last
+/// <c>--test</c> steps, scored beside the four baselines; with <c>--horizon H</c>, trains on all the data
+/// (after a backtest when <c>--windows</c> is given) and forecasts the H steps after the last observation.
+/// </summary>
 internal static class ForecastCommand
 {
     public static Command Create()
     {
         var data = new DataOptions();
-        var test = new Option<int>("--test") { Description = "Final observations to forecast one step at a time.", DefaultValueFactory = _ => 12 };
-        var lag = new Option<int>("--lag") { Description = "Lagged differences given as inputs.", DefaultValueFactory = _ => 1 };
-        var neurons = new Option<int>("--neurons") { Description = "LSTM units.", DefaultValueFactory = _ => 1 };
-        var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => 1000 };
-        var batch = new Option<int>("--batch-size") { Description = "Batch size for training and forecasting.", DefaultValueFactory = _ => 1 };
-        var trainRows = new Option<int?>("--train-rows") { Description = "Train on the last N training rows only (the tutorial's batch-12 experiment uses 12)." };
-        var stateful = new Option<bool>("--stateful") { Description = "Stateful LSTM (the default)." };
-        var stateless = new Option<bool>("--stateless") { Description = "Stateless LSTM: state reset every batch." };
-        var shuffle = new Option<bool>("--shuffle") { Description = "Shuffle the training samples each epoch." };
-        var noReset = new Option<bool>("--no-reset-each-epoch") { Description = "Stateful: never reset the state during training." };
-        var resetPrediction = new Option<bool>("--reset-each-prediction") { Description = "Stateful: reset the state after each one-step forecast." };
-        var seedState = new Option<bool>("--seed-state") { Description = "Stateful: predict over the training rows first, to build up state." };
-        var seed = CommonOptions.Seed("Random seed of the weights and shuffles.");
-        var recurrent = CommonOptions.RecurrentActivation();
-        var epsilon = new Option<double>("--adam-epsilon") { Description = "Adam's epsilon (Keras 2.0 used 1e-8).", DefaultValueFactory = _ => 1e-7 };
+        var settings = new SchemaOptions<ForecastOptions>(ForecastSettings.All.Where(s => s.Commands.Contains("forecast")));
         var persistence = new Option<bool>("--persistence") { Description = "Evaluate only the persistence baseline, without training." };
-        var plot = new Option<string?>("--plot") { Description = "Write an SVG line chart of expected and predicted values to this file." };
+        var plot = new Option<string?>("--plot") { Description = "Write an SVG line chart of the observed series and the forecasts to this file." };
+        var output = new Option<string?>("--out") { Description = "With --horizon: write the future forecasts to this CSV file (label, then one column per target)." };
+        var save = new Option<string?>("--save") { Description = "With --horizon: save the trained forecaster (columns, settings, scaler, network) for `lstmlab predict`." };
         var json = CommonOptions.Json();
-        var command = new Command("forecast", "Seed 001: walk-forward one-step LSTM forecasts of a series, with RMSE and the persistence baseline.");
+        var command = new Command("forecast", "Forecast a series with an LSTM: the seed's one-step walk-forward with baselines, or the future with --horizon.");
         data.AddTo(command);
-        foreach (Option o in new Option[] { test, lag, neurons, epochs, batch, trainRows, stateful, stateless, shuffle, noReset, resetPrediction, seedState, seed, recurrent, epsilon, persistence, plot, json })
+        settings.AddTo(command);
+        foreach (Option o in new Option[] { persistence, plot, output, save, json })
             command.Options.Add(o);
-        command.SetAction(parse => Guard(() =>
+        command.SetAction(parse => Guard(() => SchemaOptions<ForecastOptions>.MapErrors(() =>
         {
-            if (parse.GetValue(stateful) && parse.GetValue(stateless))
-                throw new ArgumentException("Choose one of --stateful and --stateless.");
-            TimeSeries series = data.Load(parse);
-            int testCount = parse.GetValue(test);
-            ForecastResult baseline = WalkForward.Persistence(series, testCount);
-            if (parse.GetValue(persistence))
-                return Report(series, null, baseline, parse.GetValue(plot), parse.GetValue(json));
-            var options = new ForecastOptions
-            {
-                Test = testCount,
-                Lag = parse.GetValue(lag),
-                Neurons = parse.GetValue(neurons),
-                Epochs = parse.GetValue(epochs),
-                BatchSize = parse.GetValue(batch),
-                TrainRows = parse.GetValue(trainRows),
-                Stateful = !parse.GetValue(stateless),
-                Shuffle = parse.GetValue(shuffle),
-                ResetEachEpoch = !parse.GetValue(noReset),
-                ResetEachPrediction = parse.GetValue(resetPrediction),
-                SeedState = parse.GetValue(seedState),
-                Seed = parse.GetValue(seed),
-                RecurrentActivation = Activations.ParseRecurrent(parse.GetValue(recurrent)!),
-                AdamEpsilon = parse.GetValue(epsilon),
-            };
+            DataSource source = data.Source(parse);
+            ForecastOptions options = settings.Apply(parse, new ForecastOptions());
             options.Validate();
-            Console.Error.WriteLine(F($"Forecasting {series.Name} from {series.Source} ({series.Length} values): last {options.Test} steps; {(options.Stateful ? "stateful" : "stateless")} LSTM({options.Neurons}), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}"));
-            var bar = new ProgressBar("Training", options.Epochs);
-            ForecastResult result = WalkForward.Run(series, options, e => bar.Advance(1, F($"loss {e.Loss:F5}")));
-            return Report(series, result, baseline, parse.GetValue(plot), parse.GetValue(json));
-        }));
+            SeriesFrame frame = DataOptions.LoadFrame(source);
+            int targets = source.TargetCount(frame);
+            if (parse.GetValue(save) is not null && !settings.Given(parse, nameof(ForecastOptions.Horizon)))
+                throw new ArgumentException("--save keeps a forecaster of the future: give --horizon H too.");
+            return settings.Given(parse, nameof(ForecastOptions.Horizon))
+                ? Future(frame, targets, options, parse.GetValue(output), parse.GetValue(plot), parse.GetValue(json), parse.GetValue(save))
+                : OneStep(frame, targets, options, parse.GetValue(persistence), parse.GetValue(plot), parse.GetValue(json));
+        })));
         return command;
     }
 
-    private static int Report(TimeSeries series, ForecastResult? result, ForecastResult baseline, string? plotPath, bool json)
+    private static int OneStep(SeriesFrame frame, int targets, ForecastOptions options, bool persistenceOnly, string? plotPath, bool json)
+    {
+        TimeSeries series = frame.Series(frame.Width - targets);
+        ForecastResult baseline = WalkForward.Persistence(series, options.Test);
+        if (persistenceOnly)
+            return Report(series, null, baseline, null, plotPath, json);
+        ForecastOptions seed = options.SeedProtocol();
+        Console.Error.WriteLine(F($"Forecasting {series.Name} from {series.Source} ({series.Length} values): last {options.Test} steps; {(options.Stateful ? "stateful" : "stateless")} LSTM({options.Neurons}), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}"));
+        var bar = new ProgressBar("Training", options.Epochs);
+        BacktestResult r = Backtest.Run(frame, targets, seed, 1, null, e => bar.Advance(1, F($"loss {e.Loss:F5}")));
+        Warn(r.Warnings);
+        var result = new ForecastResult([.. r.Labels.SelectMany(l => l)], [.. r.Forecasts["lstm"].SelectMany(w => w[0])], [.. r.Actual.SelectMany(w => w[0])], r.Seconds, r.FinalLoss);
+        return Report(series, result, baseline, r, plotPath, json);
+    }
+
+    private static int Report(TimeSeries series, ForecastResult? result, ForecastResult baseline, BacktestResult? backtest, string? plotPath, bool json)
     {
         ForecastResult shown = result ?? baseline;
         for (int i = 0; i < shown.Predicted.Length; i++)
@@ -77,6 +68,8 @@ internal static class ForecastCommand
         if (result is not null)
             Console.WriteLine(F($"Test RMSE: {result.Rmse:F3}"));
         Console.WriteLine(F($"Persistence RMSE: {baseline.Rmse:F3}"));
+        if (backtest is not null)
+            Console.Write(BacktestReport.Table(backtest));
         if (plotPath is not null)
         {
             ForecastPlot.Write(plotPath, series, shown, result is null ? "persistence" : "LSTM");
@@ -96,8 +89,82 @@ internal static class ForecastCommand
                 shown.Labels,
                 Model = result is null ? "persistence" : "lstm",
                 shown.Seconds,
+                Models = backtest is null ? null : BacktestReport.Json(backtest)["models"],
             });
         }
         return 0;
     }
+
+    private static int Future(SeriesFrame frame, int targets, ForecastOptions options, string? outPath, string? plotPath, bool json, string? savePath)
+    {
+        Dictionary<string, object?>? backtestJson = null;
+        if (options.Windows is not null)
+        {
+            var windows = new ProgressBar("Backtest windows", options.Windows.Value);
+            BacktestResult r = Backtest.Run(frame, targets, options, null, _ => windows.Advance());
+            Warn(r.Warnings);
+            Console.WriteLine(F($"Backtest: {r.Windows.Count} windows of {r.Horizon} steps"));
+            Console.Write(BacktestReport.Table(r));
+            backtestJson = BacktestReport.Json(r);
+        }
+        Console.Error.WriteLine(F($"Training on all {frame.Length} steps of {frame.Source}, then forecasting {options.Horizon} steps ({options.Strategy.ToString().ToLowerInvariant()})"));
+        var bar = new ProgressBar("Training", options.Epochs);
+        (LstmForecaster model, double[][] future, IReadOnlyList<string> warnings) = Backtest.Future(frame, targets, options, e => bar.Advance(1, F($"loss {e.Loss:F5}")));
+        Warn(warnings);
+        if (savePath is not null)
+        {
+            ForecasterFile.Save(model, savePath);
+            Console.Error.WriteLine($"Forecaster saved to {savePath}");
+        }
+        return WriteFuture(frame, targets, options, future, outPath, plotPath, json, backtestJson);
+    }
+
+    /// <summary>Prints (and writes) a future forecast: the table, the CSV, the plot, the JSON line.</summary>
+    internal static int WriteFuture(SeriesFrame frame, int targets, ForecastOptions options, double[][] future, string? outPath, string? plotPath, bool json,
+        Dictionary<string, object?>? backtestJson)
+    {
+        string[] labels = LabelContinuation.Next(frame, options.Horizon);
+        string[] names = frame.Names[^targets..];
+        var csv = new StringBuilder(Quote(frame.LabelName ?? "step")).Append(',').AppendJoin(',', names.Select(Quote)).Append('\n');
+        Console.WriteLine($"{frame.LabelName ?? "step",-12}" + string.Concat(names.Select(n => $"{n,16}")));
+        for (int h = 0; h < labels.Length; h++)
+        {
+            Console.WriteLine($"{labels[h],-12}" + string.Concat(future.Select(f => F($"{f[h],16:F3}"))));
+            csv.Append(Quote(labels[h])).Append(',').AppendJoin(',', future.Select(f => f[h].ToString("R", CultureInfo.InvariantCulture))).Append('\n');
+        }
+        if (outPath is not null)
+        {
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(outPath));
+            if (folder is not null)
+                Directory.CreateDirectory(folder);
+            AtomicFile.WriteAllText(outPath, csv.ToString());
+            Console.Error.WriteLine($"Forecasts written to {outPath}");
+        }
+        if (plotPath is not null)
+        {
+            ForecastPlot.WriteFuture(plotPath, frame.Series(frame.Width - targets), future[0], labels);
+            Console.Error.WriteLine($"Plot written to {plotPath}");
+        }
+        if (json)
+        {
+            WriteJsonLine(new Dictionary<string, object?>
+            {
+                ["horizon"] = options.Horizon,
+                ["strategy"] = options.Strategy.ToString().ToLowerInvariant(),
+                ["targets"] = names,
+                ["future"] = targets == 1 ? future[0] : future,
+                ["future_labels"] = labels,
+                ["backtest"] = backtestJson,
+            });
+        }
+        return 0;
+    }
+
+    internal static void Warn(IEnumerable<string> warnings)
+    {
+        foreach (string w in warnings)
+            Console.Error.WriteLine("warning: " + w);
+    }
+
+    private static string Quote(string s) => s.Contains(',', StringComparison.Ordinal) || s.Contains('"', StringComparison.Ordinal) ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LstmLab.Experiments.Recipes;
+using LstmLab.Experiments.Reproduce;
 using LstmLab.Experiments.Trials;
 using LstmLab.Numerics;
 using static LstmLab.Cli.CliOutput;
@@ -31,9 +32,10 @@ internal static class MemoryCommand
         };
         var shuffle = new Option<bool>("--shuffle") { Description = "Fit the two sequences in a random order each epoch." };
         var model = new Option<string>("--model") { Description = "lstm, or mlp: Dense(units, relu) -> Dense(N, sigmoid) on the same one-hot inputs, which has no memory.", DefaultValueFactory = _ => "lstm" };
+        var verbose = new Option<bool>("--verbose") { Description = "Print the loss after every epoch (default: every 10th epoch)." };
         var command = new Command("memory", "Seed 000: an LSTM learns 3,0,1,2,3 and 4,0,1,2,4, which need memory of the first value.")
         {
-            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model,
+            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -51,7 +53,7 @@ internal static class MemoryCommand
             int n = parse.GetValue(trials);
             if (n < 1)
                 throw new ArgumentException($"--trials must be at least 1 (got {n}).");
-            return n == 1 ? RunOnce(options, parse.GetValue(json)) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json));
+            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(verbose)) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json));
         }));
         return command;
     }
@@ -72,11 +74,16 @@ internal static class MemoryCommand
         return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, Adam; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
     }
 
-    private static int RunOnce(MemoryOptions options, bool json)
+    private static int RunOnce(MemoryOptions options, bool json, bool verbose)
     {
         TextWriter progress = json ? Console.Error : Console.Out;
         progress.WriteLine(Describe(options));
-        MemoryResult result = MemoryDemonstration.Run(options, e => progress.WriteLine(F($"Epoch {e.Epoch}/{e.Epochs} - loss: {e.Loss:F4}")));
+        // The tutorial's per-epoch loss is behind --verbose; by default every 10th epoch and the last.
+        MemoryResult result = MemoryDemonstration.Run(options, e =>
+        {
+            if (verbose || e.Epoch % 10 == 0 || e.Epoch == e.Epochs)
+                progress.WriteLine(F($"Epoch {e.Epoch}/{e.Epochs} - loss: {e.Loss:F4}"));
+        });
         for (int s = 0; s < result.Sequences.Count; s++)
         {
             SequencePrediction p = result.Sequences[s];
@@ -93,13 +100,13 @@ internal static class MemoryCommand
         }
         string recall = options.IsTutorial ? "" : F($"; recall of the first value at the last step: {result.RecallCorrect}/2");
         Console.WriteLine(F($"Accuracy: {result.Correct}/{result.Total} ({result.Accuracy:P0}){recall} in {result.Seconds:F2} s"));
-        if (!result.Solved && options.IsTutorial)
+        if (result.Solved)
         {
-            // Say plainly that a miss here is the seed's luck, not a bug: one-step batches give no gradient
-            // from the last step back to the first value, so only some random starts keep it in the state.
-            Console.WriteLine("Not every step is right with this seed: the last step needs the first value, and with one time step per batch");
-            Console.WriteLine("no gradient reaches back to it, so only some random starts keep it: about 40% of seeds in 250 epochs (see --trials 20).");
+            string what = options.RandomMiddle ? "Both recalls are right" : "Every step is right";
+            Console.WriteLine(F($"{what}, including the recall of the first input, {options.Length - 2} steps earlier (first solved after epoch {result.FirstSolvedEpoch ?? options.Epochs})."));
         }
+        foreach (string line in MemoryOutcome.Explain(result))
+            Console.WriteLine(line);
         if (json)
         {
             WriteJsonLine(new
@@ -139,14 +146,26 @@ internal static class MemoryCommand
         foreach (MemoryResult r in results)
         {
             string what = options.RandomMiddle ? "both recalls correct" : "all-correct";
-            string solved = r.FirstSolvedEpoch is int e ? F($"first {what} after epoch {e}") : F($"never {what}");
-            Console.WriteLine(F($"seed {r.Options.Seed}: {r.Correct}/{r.Total} correct at the end; {solved}"));
+            string solved = (r.FirstSolvedEpoch, r.Solved) switch
+            {
+                (int e, true) => F($"first {what} after epoch {e}"),
+                (int e, false) => F($"{what} after epoch {e}, lost again by epoch {options.Epochs}"),
+                _ => F($"never {what}"),
+            };
+            IReadOnlyList<WrongStep> wrong = MemoryOutcome.WrongSteps(r);
+            string where = wrong.Count == 0 ? ""
+                : wrong.All(w => w.Recall) ? F($"; wrong: the recall step of sequence {string.Join(" and ", wrong.Select(w => w.Sequence))}")
+                : F($"; wrong: {wrong.Count} steps, {wrong.Count(w => !w.Recall)} of them need no memory");
+            Console.WriteLine(F($"seed {r.Options.Seed}: {r.Correct}/{r.Total} correct at the end; {solved}{where}"));
         }
         TrialSummary summary = TrialSummary.From(results.Select(r => (r.Solved, r.FirstSolvedEpoch)).ToArray());
         string median = summary.MedianEpochsToSuccess is double m ? F($"; median epochs to first success {m:F0}") : "";
         int steps = 2 * (options.Length - 1);
         string criterion = options.RandomMiddle ? "both recalls correct" : F($"{steps}/{steps}");
         Console.WriteLine(F($"Solved ({criterion} after {options.Epochs} epochs): {summary.Successes}/{summary.Trials} = {summary.Rate:P0}, 95% Wilson interval [{summary.IntervalLow:P0}, {summary.IntervalHigh:P0}]{median}; {clock.Elapsed.TotalSeconds:F1} s"));
+        int lost = results.Count(r => !r.Solved && r.FirstSolvedEpoch is not null);
+        if (lost > 0)
+            Console.WriteLine(F($"{lost} of the {summary.Trials - summary.Successes} unsolved seeds had it at some epoch and lost it again by epoch {options.Epochs}."));
         if (json)
         {
             WriteJsonLine(new

@@ -51,30 +51,72 @@ public sealed record ForecastOptions
     /// <summary>Adam's epsilon (Keras ≥ 2.3: 1e-7; Keras 2.0: 1e-8).</summary>
     public double AdamEpsilon { get; init; } = 1e-7;
 
-    /// <summary>Checks the settings on their own; throws <see cref="ArgumentException"/> naming the option.</summary>
+    /// <summary>Steps forecast from each origin (<c>forecast --horizon</c>: the future steps after the last observation).</summary>
+    public int Horizon { get; init; } = 1;
+
+    /// <summary>How multi-step forecasts are made: a one-step model fed its own forecasts, or one model with <see cref="Horizon"/> outputs.</summary>
+    public ForecastStrategy Strategy { get; init; } = ForecastStrategy.Recursive;
+
+    /// <summary>Differencing interval per column (0 = none, 1 = the seed's lag-1 differencing, m = a season of m steps).</summary>
+    public PerColumn Difference { get; init; } = new("1");
+
+    /// <summary>Scaling per column: <c>minmax</c> (to [-1, 1], fitted on the training rows only, the seed's) or <c>none</c>.</summary>
+    public PerColumn Scale { get; init; } = new("minmax");
+
+    /// <summary>Season length m of the seasonal naive baseline and of MASE's scale; null = none (naive, m = 1).</summary>
+    public int? Season { get; init; }
+
+    /// <summary>Backtest forecast origins; null = the one-step protocol over the last <see cref="Test"/> rows (forecast, experiments) or 1 (backtest).</summary>
+    public int? Windows { get; init; }
+
+    /// <summary>Steps between backtest origins; null = <see cref="Horizon"/> (windows side by side).</summary>
+    public int? Stride { get; init; }
+
+    /// <summary>Say explicitly that each origin trains on every observation before it (the default); refused with <see cref="Sliding"/>.</summary>
+    public bool Expanding { get; init; }
+
+    /// <summary>Train on the last W observations before each origin (a sliding window); null = all of them (expanding).</summary>
+    public int? Sliding { get; init; }
+
+    /// <summary>Retrain every K origins; 0 = train once, at the first origin (the seed's protocol).</summary>
+    public int Refit { get; init; } = 1;
+
+    /// <summary>Checks the settings on their own; throws <see cref="SettingException"/> naming the settings.</summary>
     public void Validate()
     {
-        Require(Test >= 1, $"--test must be at least 1 (got {Test}).");
-        Require(Lag >= 1, $"--lag must be at least 1 (got {Lag}).");
-        Require(Neurons >= 1, $"--neurons must be at least 1 (got {Neurons}).");
-        Require(Epochs >= 0, $"--epochs must be 0 or more (got {Epochs}).");
-        Require(BatchSize >= 1, $"--batch-size must be at least 1 (got {BatchSize}).");
-        Require(TrainRows is null or >= 1, $"--train-rows must be at least 1 (got {TrainRows}).");
-        Require(AdamEpsilon >= 0, $"--adam-epsilon must be non-negative (got {AdamEpsilon}).");
+        foreach (Setting<ForecastOptions> row in ForecastSettings.All)
+            row.Check(row.Get(this));
+        Require(!(Expanding && Sliding is not null), "Choose one of {0} and {1}.", nameof(Expanding), nameof(Sliding));
         if (Stateful)
         {
-            Require(Test % BatchSize == 0, $"A stateful model forecasts in batches of exactly {BatchSize}: --test {Test} is not a multiple of --batch-size {BatchSize}.");
-            Require(!SeedState || BatchSize == 1, "--seed-state predicts the training rows one at a time, so it needs --batch-size 1.");
+            Require(Test % BatchSize == 0 || Windows is not null, "A stateful model forecasts in batches of exactly {1} " + F($"({BatchSize})") + ": {0} " + F($"{Test}") + " is not a multiple of it.", nameof(Test), nameof(BatchSize));
+            Require(!SeedState || BatchSize == 1, "{0} predicts the training rows one at a time, so it needs {1} 1.", nameof(SeedState), nameof(BatchSize));
         }
         else
         {
-            Require(!SeedState && !ResetEachPrediction && ResetEachEpoch, "--seed-state, --reset-each-prediction and --no-reset-each-epoch only apply to a stateful model; a stateless one starts every batch from zero.");
+            Require(!SeedState && !ResetEachPrediction && ResetEachEpoch, "{0}, {1} and {2} only apply to a stateful model; a stateless one starts every batch from zero.",
+                nameof(SeedState), nameof(ResetEachPrediction), nameof(ResetEachEpoch));
         }
     }
 
-    private static void Require(bool condition, string message)
+    /// <summary>The one-step walk-forward of the seed: horizon 1, <see cref="Test"/> windows one step apart, one fit.</summary>
+    public ForecastOptions SeedProtocol() => this with { Horizon = 1, Windows = Test, Stride = 1, Refit = 0 };
+
+    private static void Require(bool condition, string template, params string[] settings)
     {
         if (!condition)
-            throw new ArgumentException(message);
+            throw new SettingException(template, settings);
     }
+
+    private static string F(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>How a multi-step forecast is made.</summary>
+public enum ForecastStrategy
+{
+    /// <summary>A one-step model (it forecasts the next value of every input column) fed its own forecasts H times.</summary>
+    Recursive,
+
+    /// <summary>One model with H × targets outputs: all H steps at once from the observed lags.</summary>
+    Direct,
 }

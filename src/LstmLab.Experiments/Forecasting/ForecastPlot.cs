@@ -32,4 +32,23 @@ public static class ForecastPlot
             Directory.CreateDirectory(folder);
         File.WriteAllText(path, Render(series, result, model));
     }
+
+    /// <summary>Writes the chart of a future forecast: the observed series and the <paramref name="future"/> steps after it.</summary>
+    public static void WriteFuture(string path, TimeSeries series, double[] future, IReadOnlyList<string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(future);
+        ArgumentNullException.ThrowIfNull(labels);
+        var observed = new LineSeries("observed", Enumerable.Range(1, series.Length).Select(i => (double)i).ToArray(), series.Values);
+        var forecast = new LineSeries("forecast (LSTM)", Enumerable.Range(series.Length + 1, future.Length).Select(i => (double)i).ToArray(), future);
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+            Directory.CreateDirectory(folder);
+        File.WriteAllText(path, LineChartSvg.Render([observed, forecast], new LineChartOptions
+        {
+            Title = $"{series.Name}: {future.Length}-step forecast, {labels[0]} .. {labels[^1]}",
+            XLabel = series.LabelName is null ? "step" : $"step ({series.LabelName})",
+            YLabel = series.Name,
+        }));
+    }
 }

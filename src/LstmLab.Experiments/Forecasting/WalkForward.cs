@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using LstmLab.Data;
-using LstmLab.Layers;
-using LstmLab.Numerics;
-using LstmLab.Training;
 
 namespace LstmLab.Experiments.Forecasting;
 
@@ -23,130 +20,40 @@ public static class WalkForward
     {
         ArgumentNullException.ThrowIfNull(series);
         if (test < 1)
-            throw new ArgumentException($"--test must be at least 1 (got {test}).");
+            throw new SettingException($"{{0}} must be at least 1 (got {test}).", nameof(ForecastOptions.Test));
         series.RequireLength(test + 1, $"A persistence forecast of {test} steps");
         var clock = Stopwatch.StartNew();
         double[] raw = series.Values;
         int first = raw.Length - test;
         double[] predicted = raw[(first - 1)..^1];
         double[] expected = raw[first..];
-        return new ForecastResult(Labels(series, first, test), predicted, expected, clock.Elapsed.TotalSeconds, null);
+        return new ForecastResult([.. Enumerable.Range(first, test).Select(series.LabelAt)], predicted, expected, clock.Elapsed.TotalSeconds, null);
     }
 
-    /// <summary>Trains an LSTM as <paramref name="options"/> say and forecasts the last <c>Test</c> steps.</summary>
+    /// <summary>
+    /// Trains an LSTM as <paramref name="options"/> say and forecasts: without <c>Windows</c> and with horizon 1,
+    /// the seed's one-step walk-forward over the last <c>Test</c> steps (one fit); otherwise the backtest the
+    /// options describe. The result holds the LSTM's forecasts of every window, pooled, of the first target;
+    /// a series loaded with covariates (<see cref="TimeSeries.Frame"/>) is forecast from all its columns.
+    /// </summary>
     /// <param name="onEpoch">Called after each training epoch.</param>
-    /// <exception cref="ArgumentException">An option is invalid or does not fit the series.</exception>
+    /// <exception cref="SettingException">A setting is invalid or does not fit the series; the message names it.</exception>
     /// <exception cref="DataFormatException">The series is too short for the framing.</exception>
     public static ForecastResult Run(TimeSeries series, ForecastOptions options, Action<EpochResult>? onEpoch = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        series.RequireLength(MinimumLength(options.Test, options.Lag),
-            $"Lag-1 differencing, lag-{options.Lag} framing and a {options.Test}-step test set (plus at least one training row)");
-        var clock = Stopwatch.StartNew();
-
-        // Data preparation: difference, frame, split, scale (fitted on the training rows only).
-        double[] raw = series.Values;
-        double[] diff = Differencing.Difference(raw, 1);
-        double[][] rows = Supervised.Frame(diff, options.Lag);
-        (double[][] train, double[][] test) = TrainTestSplit.LastRows(rows, options.Test);
-        if (options.TrainRows is int keep)
+        bool seed = options.Windows is null && options.Horizon == 1;
+        if (seed)
         {
-            if (keep > train.Length)
-                throw new ArgumentException($"--train-rows {keep} is more than the {train.Length} training rows available.");
-            train = train[^keep..];
+            series.RequireLength(MinimumLength(options.Test, options.Lag),
+                $"Lag-1 differencing, lag-{options.Lag} framing and a {options.Test}-step test set (plus at least one training row)");
         }
-        if (options.Stateful && train.Length % options.BatchSize != 0)
-        {
-            throw new ArgumentException($"A stateful model trains in batches of exactly {options.BatchSize}, which does not divide the {train.Length} training rows; " +
-                $"choose a batch size that divides {train.Length} or set --train-rows to a multiple of {options.BatchSize}.");
-        }
-        var scaler = new MinMaxScaler(-1, 1).Fit(train);
-        double[][] trainScaled = scaler.Transform(train);
-        double[][] testScaled = scaler.Transform(test);
-        (double[][] trainX, double[][] trainY) = Supervised.SplitColumns(trainScaled, options.Lag);
-        Tensor x = Supervised.ToSequenceTensor(trainX, 1, options.Lag);
-        Tensor y = Supervised.ToMatrixTensor(trainY);
-
-        // Model: LSTM(neurons) → Dense(1), MSE, Adam.
-        var model = new Sequential(SampleShape.Sequence(1, options.Lag), options.Stateful ? options.BatchSize : null, options.Seed);
-        model.Add(new Lstm(options.Neurons, stateful: options.Stateful, recurrentActivation: options.RecurrentActivation));
-        model.Add(new Dense(1));
-        model.Compile(Loss.MeanSquaredError, new Adam(epsilon: options.AdamEpsilon));
-
-        double? finalLoss = Train(model, x, y, options, onEpoch, cancel);
-
-        // Forecast: one step at a time at batch size 1, else all test rows in one call (their inputs are
-        // observed lags, so this is the same walk forward).
-        if (options.SeedState)
-        {
-            foreach (double[] row in trainScaled)
-                PredictOne(model, row.AsSpan(0, options.Lag), options);
-        }
-        int count = test.Length, firstIndex = raw.Length - count;
-        var predicted = new double[count];
-        var expected = new double[count];
-        double[] scaledForecasts = options.BatchSize == 1
-            ? testScaled.Select(row => PredictOne(model, row.AsSpan(0, options.Lag), options)).ToArray()
-            : PredictAll(model, testScaled, options);
-        for (int i = 0; i < count; i++)
-        {
-            double[] row = testScaled[i];
-            double yhat = scaler.InvertForecast(row.AsSpan(0, options.Lag), scaledForecasts[i]);
-            predicted[i] = Differencing.InvertDifference(raw.AsSpan(0, firstIndex + i), yhat, 1);
-            expected[i] = raw[firstIndex + i];
-        }
-        return new ForecastResult(Labels(series, firstIndex, count), predicted, expected, clock.Elapsed.TotalSeconds, finalLoss);
+        SeriesFrame frame = series.Frame ?? SeriesFrame.From(series);
+        BacktestResult r = Backtest.Run(frame, series.Frame is null ? 1 : series.FrameTargets, seed ? options.SeedProtocol() : options, 1, null, onEpoch, cancel);
+        double[] predicted = [.. r.Forecasts["lstm"].SelectMany(w => w[0])];
+        double[] expected = [.. r.Actual.SelectMany(w => w[0])];
+        return new ForecastResult([.. r.Labels.SelectMany(l => l)], predicted, expected, r.Seconds, r.FinalLoss);
     }
-
-    private static double? Train(Sequential model, Tensor x, Tensor y, ForecastOptions options, Action<EpochResult>? onEpoch, CancellationToken cancel)
-    {
-        double? last = null;
-        if (!options.Stateful)
-        {
-            // Keras: one fit call over all epochs; the state starts from zero every batch.
-            History h = model.Fit(x, y, options.Epochs, options.BatchSize, options.Shuffle, verbose: 0, onEpochEnd: e =>
-            {
-                cancel.ThrowIfCancellationRequested();
-                onEpoch?.Invoke(e);
-            });
-            return h.Loss.Count > 0 ? h.Loss[^1] : null;
-        }
-        // Stateful: fit one epoch at a time so the state can be reset between epochs (the tutorial's loop).
-        for (int epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            History h = model.Fit(x, y, epochs: 1, batchSize: options.BatchSize, shuffle: options.Shuffle, verbose: 0);
-            if (options.ResetEachEpoch)
-                model.ResetStates();
-            last = h.Loss[0];
-            onEpoch?.Invoke(new EpochResult(epoch, options.Epochs, h.Loss[0], null));
-        }
-        return last;
-    }
-
-    private static double PredictOne(Sequential model, ReadOnlySpan<double> inputs, ForecastOptions options)
-    {
-        var x = new Tensor(1, 1, inputs.Length);
-        for (int j = 0; j < inputs.Length; j++)
-            x[0, 0, j] = (float)inputs[j];
-        double yhat = model.Predict(x, batchSize: 1)[0, 0];
-        if (options.Stateful && options.ResetEachPrediction)
-            model.ResetStates();
-        return yhat;
-    }
-
-    private static double[] PredictAll(Sequential model, double[][] rows, ForecastOptions options)
-    {
-        Tensor x = Supervised.ToSequenceTensor(rows.Select(r => r[..options.Lag]).ToArray(), 1, options.Lag);
-        Tensor p = model.Predict(x, options.BatchSize);
-        var result = new double[rows.Length];
-        for (int i = 0; i < result.Length; i++)
-            result[i] = p[i, 0];
-        return result;
-    }
-
-    private static string[] Labels(TimeSeries series, int first, int count) =>
-        Enumerable.Range(first, count).Select(series.LabelAt).ToArray();
 }

@@ -3,32 +3,6 @@ using LstmLab.Experiments.Forecasting;
 
 namespace LstmLab.Experiments.Harness;
 
-/// <summary>Where a series comes from: a shipped dataset (<c>shampoo</c>) or a CSV file and its columns.</summary>
-/// <param name="Data"><c>shampoo</c> (or <c>shampoo-sales</c>) or a CSV path; an existing file of that name wins.</param>
-/// <param name="Column">The value column: a header name or a 0-based index (default: the last column).</param>
-/// <param name="DateColumn">The date or label column, if any.</param>
-/// <param name="NoHeader">The CSV file has no header row.</param>
-public sealed record DataSource(string Data = "shampoo", string? Column = null, string? DateColumn = null, bool NoHeader = false)
-{
-    /// <summary>Whether <paramref name="name"/> names a shipped dataset (<c>shampoo</c> is short for <c>shampoo-sales</c>).</summary>
-    public static bool IsDatasetName(string name) =>
-        name.Equals("shampoo", StringComparison.OrdinalIgnoreCase) || Datasets.Names.Contains(name, StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Loads the series.</summary>
-    /// <exception cref="DataFormatException">The file is missing or malformed; the message names file, line and column.</exception>
-    public TimeSeries Load()
-    {
-        if (!File.Exists(Data) && IsDatasetName(Data))
-            return Data.Equals("shampoo", StringComparison.OrdinalIgnoreCase) ? Datasets.ShampooSales() : Datasets.Load(Data);
-        return SeriesCsv.Load(Data, new SeriesCsvOptions
-        {
-            ValueColumn = Column is null ? null : ColumnRef.Parse(Column),
-            LabelColumn = DateColumn is null ? null : ColumnRef.Parse(DateColumn),
-            Header = NoHeader ? CsvHeader.Absent : CsvHeader.Auto,
-        });
-    }
-}
-
 /// <summary>One configuration of an experiment: a name and the forecast settings it runs.</summary>
 /// <param name="Settings">The settings that differ from the forecast defaults, as written in the file (key → value), for reports.</param>
 public sealed record ExperimentConfiguration(string Name, ForecastOptions Options, IReadOnlyList<KeyValuePair<string, string>> Settings);

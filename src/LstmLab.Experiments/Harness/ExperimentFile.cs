@@ -1,6 +1,6 @@
 using System.Globalization;
+using LstmLab.Data;
 using LstmLab.Experiments.Forecasting;
-using LstmLab.Numerics;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -11,10 +11,10 @@ namespace LstmLab.Experiments.Harness;
 /// <code>
 /// name: stateful-vs-stateless
 /// description: Seed 001, section "Stateful vs Stateless"
-/// data: shampoo            # or a CSV path, with column:, date_column:, no_header:
+/// data: shampoo            # or a CSV path, with column:, date_column:, no_header:, columns:, target:, delimiter:, ...
 /// repeats: 10
 /// seed: 1
-/// base:                    # the `lstmlab forecast` options, snake_case
+/// base:                    # the `lstmlab forecast` / `backtest` options, snake_case (ForecastSettings.All)
 ///   epochs: 1000
 ///   neurons: 1
 /// configurations:
@@ -22,15 +22,17 @@ namespace LstmLab.Experiments.Harness;
 ///   stateless: { stateful: false }
 ///   stateless_shuffle: { stateful: false, shuffle: true }
 /// </code>
+/// The keys come from <see cref="ForecastSettings"/>: the data keys at the top, the option keys in
+/// <c>base</c> and each configuration (per-column settings as <c>difference: { sales: 1, price: 0 }</c>).
 /// Errors name the file, the line and the key.
 /// </summary>
 public static class ExperimentFile
 {
-    private static readonly string[] TopKeys = ["name", "description", "data", "column", "date_column", "no_header", "repeats", "seed", "base", "configurations"];
+    private static readonly string[] TopKeys = ["name", "description", .. ForecastSettings.Data.Select(s => s.Key), "repeats", "seed", "base", "configurations"];
 
-    /// <summary>The option keys a base or configuration may set.</summary>
+    /// <summary>The option keys a base or configuration may set (every schema row but the seed, which the repeats derive).</summary>
     public static IReadOnlyList<string> OptionKeys { get; } =
-        ["test", "lag", "neurons", "epochs", "batch_size", "train_rows", "stateful", "stateless", "shuffle", "reset_each_epoch", "reset_each_prediction", "seed_state", "recurrent_activation", "adam_epsilon"];
+        [.. ForecastSettings.All.Where(s => s.Name != "Seed").SelectMany(s => s.Negation is string n ? new[] { s.Key, n } : [s.Key])];
 
     /// <summary>Loads an experiment file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -67,14 +69,14 @@ public static class ExperimentFile
         }
         string name = seen.TryGetValue("name", out YamlNode? n) ? Scalar(source, n, "name") : throw Error(source, root.Start.Line, "name", "missing: every experiment needs a name");
         string? description = seen.TryGetValue("description", out YamlNode? d) ? Scalar(source, d, "description") : null;
-        string data = seen.TryGetValue("data", out YamlNode? dn) ? Scalar(source, dn, "data") : "shampoo";
-        if (baseDirectory is not null && !Path.IsPathRooted(data) && !DataSource.IsDatasetName(data))
-            data = Path.Combine(baseDirectory, data);
-        var dataSource = new DataSource(
-            data,
-            seen.TryGetValue("column", out YamlNode? c) ? Scalar(source, c, "column") : null,
-            seen.TryGetValue("date_column", out YamlNode? dc) ? Scalar(source, dc, "date_column") : null,
-            seen.TryGetValue("no_header", out YamlNode? nh) && Bool(source, nh, "no_header"));
+        var dataSource = new DataSource();
+        foreach (Setting<DataSource> row in ForecastSettings.Data)
+        {
+            if (seen.TryGetValue(row.Key, out YamlNode? node))
+                dataSource = Set(source, row, dataSource, node, row.Key, negate: false);
+        }
+        if (baseDirectory is not null && !Path.IsPathRooted(dataSource.Data) && !DataSource.IsDatasetName(dataSource.Data))
+            dataSource = dataSource with { Data = Path.Combine(baseDirectory, dataSource.Data) };
         int repeats = seen.TryGetValue("repeats", out YamlNode? r) ? Int(source, r, "repeats", min: 1) : 10;
         long seed = seen.TryGetValue("seed", out YamlNode? s) ? Long(source, s, "seed") : 1;
 
@@ -101,15 +103,15 @@ public static class ExperimentFile
             {
                 options = Apply(source, options, key, v, owner);
                 effective.RemoveAll(e => e.Key == key || (key is "stateful" or "stateless" && e.Key is "stateful" or "stateless"));
-                effective.Add(new(key, ((YamlScalarNode)v).Value ?? ""));
+                effective.Add(new(key, Text(source, v, key)));
             }
             try
             {
                 options.Validate();
             }
-            catch (ArgumentException e)
+            catch (SettingException e)
             {
-                throw Error(source, keyNode.Start.Line, configName, e.Message);
+                throw Error(source, keyNode.Start.Line, configName, e.Render(ForecastSettings.KeyOf));
             }
             configurations.Add(new ExperimentConfiguration(configName, options, effective));
         }
@@ -125,46 +127,39 @@ public static class ExperimentFile
             string key = Scalar(source, keyNode, "option");
             if (!OptionKeys.Contains(key))
                 throw Error(source, keyNode.Start.Line, $"{owner}.{key}", $"unknown option; expected one of {string.Join(", ", OptionKeys)}");
-            if (value is not YamlScalarNode)
-                throw Error(source, value.Start.Line, $"{owner}.{key}", "expected a single value");
             yield return (key, value);
         }
     }
 
     private static ForecastOptions Apply(string source, ForecastOptions o, string key, YamlNode v, string owner)
     {
-        string where = $"{owner}.{key}";
-        return key switch
-        {
-            "test" => o with { Test = Int(source, v, where, 1) },
-            "lag" => o with { Lag = Int(source, v, where, 1) },
-            "neurons" => o with { Neurons = Int(source, v, where, 1) },
-            "epochs" => o with { Epochs = Int(source, v, where, 0) },
-            "batch_size" => o with { BatchSize = Int(source, v, where, 1) },
-            "train_rows" => o with { TrainRows = Int(source, v, where, 1) },
-            "stateful" => o with { Stateful = Bool(source, v, where) },
-            "stateless" => o with { Stateful = !Bool(source, v, where) },
-            "shuffle" => o with { Shuffle = Bool(source, v, where) },
-            "reset_each_epoch" => o with { ResetEachEpoch = Bool(source, v, where) },
-            "reset_each_prediction" => o with { ResetEachPrediction = Bool(source, v, where) },
-            "seed_state" => o with { SeedState = Bool(source, v, where) },
-            "recurrent_activation" => o with { RecurrentActivation = Recurrent(source, v, where) },
-            "adam_epsilon" => o with { AdamEpsilon = Double(source, v, where) },
-            _ => throw Error(source, v.Start.Line, where, "unknown option"),
-        };
+        Setting<ForecastOptions> row = ForecastSettings.All.FirstOrDefault(s => s.Key == key)
+            ?? ForecastSettings.All.First(s => s.Negation == key);
+        return Set(source, row, o, v, $"{owner}.{key}", negate: row.Key != key);
     }
 
-    private static RecurrentActivation Recurrent(string source, YamlNode v, string where)
+    /// <summary>Reads a node through its schema row; errors name the line and <paramref name="where"/>.</summary>
+    private static T Set<T>(string source, Setting<T> row, T settings, YamlNode node, string where, bool negate)
     {
         try
         {
-            return Activations.ParseRecurrent(Scalar(source, v, where));
+            object value = row.Parse(Text(source, node, where));
+            return row.Set(settings, negate ? !(bool)value : value);
         }
-        catch (ArgumentException e)
+        catch (SettingException e)
         {
-            throw Error(source, v.Start.Line, where, e.Message);
+            throw Error(source, node.Start.Line, where, e.Render(_ => where));
         }
     }
+
+    /// <summary>A scalar's text; a sequence as <c>a,b</c>; a mapping as <c>k=v,k=v</c> (per-column settings).</summary>
+    private static string Text(string source, YamlNode node, string where) => node switch
+    {
+        YamlScalarNode scalar => scalar.Value ?? "",
+        YamlSequenceNode seq => string.Join(',', seq.Children.Select(c => Scalar(source, c, where))),
+        YamlMappingNode map => string.Join(',', map.Children.Select(kv => Scalar(source, kv.Key, where) + "=" + Scalar(source, kv.Value, where))),
+        _ => throw Error(source, node.Start.Line, where, "expected a value"),
+    };
 
     private static string Scalar(string source, YamlNode node, string what) =>
         node is YamlScalarNode scalar ? scalar.Value ?? "" : throw Error(source, node.Start.Line, what, "expected a single value");
@@ -185,25 +180,6 @@ public static class ExperimentFile
         return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value)
             ? value
             : throw Error(source, node.Start.Line, key, $"expected a whole number, got '{text}'");
-    }
-
-    private static double Double(string source, YamlNode node, string key)
-    {
-        string text = Scalar(source, node, key);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)
-            ? value
-            : throw Error(source, node.Start.Line, key, $"expected a number, got '{text}'");
-    }
-
-    private static bool Bool(string source, YamlNode node, string key)
-    {
-        string text = Scalar(source, node, key).ToLowerInvariant();
-        return text switch
-        {
-            "true" or "yes" or "on" => true,
-            "false" or "no" or "off" => false,
-            _ => throw Error(source, node.Start.Line, key, $"expected true or false, got '{text}'"),
-        };
     }
 
     private static InvalidDataException Error(string source, long line, string? key, string message) =>

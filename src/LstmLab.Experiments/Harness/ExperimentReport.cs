@@ -1,26 +1,35 @@
 using System.Globalization;
-using System.Net;
+using System.Reflection;
 using System.Text;
+using LstmLab.Data;
+using LstmLab.Experiments.Forecasting;
 using LstmLab.Experiments.Plots;
 using LstmLab.Experiments.Statistics;
+using LstmLab.Numerics;
 
 namespace LstmLab.Experiments.Harness;
 
 /// <summary>
 /// The results of an experiment, by configuration, and everything written from them: one CSV per
 /// configuration (like seed 001's <c>experiment_stateful.csv</c>), <c>results.csv</c> (long format),
-/// <c>summary.csv</c> (pandas <c>describe()</c>), <c>boxplot.svg</c>, <c>comparisons.csv</c> (Welch and
-/// Mann–Whitney with Holm correction, mean differences with 95% CIs), <c>sem.csv</c> (standard error
-/// of the mean against the number of repeats), <c>report.md</c> and a self-contained <c>report.html</c>.
+/// <c>summary.csv</c> (pandas <c>describe()</c>), <c>boxplot.svg</c> (with n, means and the persistence
+/// baseline), <c>comparisons.csv</c> (Welch and Mann–Whitney with Holm correction, Holm-adjusted and
+/// unadjusted intervals), <c>sem.csv</c> (standard error of the mean against the number of repeats),
+/// <c>baselines.csv</c>, <c>provenance.json</c> (what produced it), <c>report.md</c> and a self-contained
+/// <c>report.html</c>.
 /// </summary>
-public sealed class ExperimentReport
+public sealed partial class ExperimentReport
 {
-    private ExperimentReport(string title, string? description, IReadOnlyList<RepeatResult> results, IReadOnlyList<ExperimentConfiguration>? configurations)
+    private ExperimentReport(string title, string? description, IReadOnlyList<RepeatResult> results, IReadOnlyList<ExperimentConfiguration>? configurations,
+        Provenance provenance, IReadOnlyList<ReferenceLine> baselines, IReadOnlyList<(string Folder, Provenance? Provenance)> sources)
     {
         Title = title;
         Description = description;
         Results = results;
         Configurations = configurations;
+        Provenance = provenance;
+        Baselines = baselines;
+        Sources = sources;
         Rmse = results.GroupBy(r => r.Configuration).Select(g => new KeyValuePair<string, double[]>(g.Key, g.OrderBy(r => r.Repeat).Select(r => r.Rmse).ToArray())).ToArray();
         if (Rmse.Count == 0)
             throw new ArgumentException("There are no results to report.");
@@ -38,6 +47,15 @@ public sealed class ExperimentReport
     /// <summary>The configurations' settings when known (not for results compared from folders).</summary>
     public IReadOnlyList<ExperimentConfiguration>? Configurations { get; }
 
+    /// <summary>What produced this report (for a comparison: the comparing run; see <see cref="Sources"/>).</summary>
+    public Provenance Provenance { get; }
+
+    /// <summary>The baselines' test RMSE (the persistence forecast), drawn as reference lines on the box plot.</summary>
+    public IReadOnlyList<ReferenceLine> Baselines { get; }
+
+    /// <summary>For a comparison, each folder and the provenance recorded there (null when the folder has none).</summary>
+    public IReadOnlyList<(string Folder, Provenance? Provenance)> Sources { get; }
+
     /// <summary>Test RMSE by configuration, in order.</summary>
     public IReadOnlyList<KeyValuePair<string, double[]>> Rmse { get; }
 
@@ -47,28 +65,93 @@ public sealed class ExperimentReport
     /// <summary>All pairwise comparisons.</summary>
     public PairwiseComparisons Comparisons { get; }
 
-    /// <summary>The report of a run experiment.</summary>
-    public static ExperimentReport For(ExperimentDefinition experiment, IReadOnlyList<RepeatResult> results) =>
-        new(experiment.Name, experiment.Description, results, experiment.Configurations);
+    /// <summary>The report of a run experiment: its provenance is captured now, its persistence baseline computed from its data.</summary>
+    /// <exception cref="DataFormatException">The experiment's data cannot be loaded.</exception>
+    public static ExperimentReport For(ExperimentDefinition experiment, IReadOnlyList<RepeatResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(results);
+        TimeSeries series = experiment.Data.Load();
+        return new ExperimentReport(experiment.Name, experiment.Description, results, experiment.Configurations,
+            ProvenanceOf(experiment), PersistenceBaselines(series, experiment.Configurations.Select(c => c.Options.Test)), []);
+    }
+
+    /// <summary>The provenance of an experiment run now: name, source, repeats, seeds, every configuration's settings, the data.</summary>
+    public static Provenance ProvenanceOf(ExperimentDefinition experiment)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        return Provenance.Capture(
+            [
+                new("experiment", experiment.Name),
+                new("defined in", experiment.Source),
+                new("repeats", experiment.Repeats.ToString(CultureInfo.InvariantCulture)),
+                new("experiment seed", experiment.Seed.ToString(CultureInfo.InvariantCulture) + " (each repeat's seed derives from it, the configuration and the repeat index)"),
+            ],
+            experiment.Configurations.Select(c => new NamedSettings(c.Name, SettingsOf(c.Options))),
+            [DataProvenance.Of(experiment.Data)]);
+    }
+
+    /// <summary>
+    /// The settings of a forecast that differ from <see cref="ForecastOptions"/>' defaults, plus the ones that
+    /// matter whatever their value (epochs, batch size, recurrent activation, Adam ε), in declaration order,
+    /// with the option names of experiment files. The seed is left out: each repeat has its own.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> SettingsOf(ForecastOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var defaults = new ForecastOptions();
+        var rows = new List<KeyValuePair<string, string>>();
+        foreach (PropertyInfo p in typeof(ForecastOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (p.Name == nameof(ForecastOptions.Seed) || p.GetIndexParameters().Length > 0)
+                continue;
+            object? value = p.GetValue(options);
+            bool always = p.Name is nameof(ForecastOptions.Epochs) or nameof(ForecastOptions.BatchSize)
+                or nameof(ForecastOptions.RecurrentActivation) or nameof(ForecastOptions.AdamEpsilon);
+            if (always || !Equals(value, p.GetValue(defaults)))
+                rows.Add(new(Snake(p.Name), Format(value)));
+        }
+        return rows;
+    }
+
+    /// <summary>The persistence forecast's test RMSE for each distinct test length (one line when all agree).</summary>
+    public static IReadOnlyList<ReferenceLine> PersistenceBaselines(TimeSeries series, IEnumerable<int> testLengths)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(testLengths);
+        int[] tests = testLengths.Distinct().Order().ToArray();
+        return tests.Select(t => new ReferenceLine(tests.Length == 1 ? "persistence" : string.Create(CultureInfo.InvariantCulture, $"persistence (test {t})"),
+            WalkForward.Persistence(series, t).Rmse)).ToArray();
+    }
 
     /// <summary>
     /// Combines the <c>results.csv</c> of earlier runs (<c>lstmlab experiment compare DIR...</c>). When two
-    /// folders hold a configuration of the same name, it is prefixed with its folder's name.
+    /// folders hold a configuration of the same name, it is prefixed with its folder's name. Each folder's
+    /// <c>provenance.json</c> and <c>baselines.csv</c> are shown when present.
     /// </summary>
     public static ExperimentReport Compare(IReadOnlyList<string> directories)
     {
+        ArgumentNullException.ThrowIfNull(directories);
         if (directories.Count == 0)
             throw new ArgumentException("Name at least one results folder to compare.");
         var loaded = directories.Select(d => (Dir: d, Results: ReadResultsCsv(Path.Combine(d, "results.csv")))).ToArray();
         var names = loaded.SelectMany(l => l.Results.Select(r => r.Configuration)).ToArray();
         var clashes = names.GroupBy(n => n).Where(g => loaded.Count(l => l.Results.Any(r => r.Configuration == g.Key)) > 1).Select(g => g.Key).ToHashSet();
         var combined = new List<RepeatResult>();
+        var sources = new List<(string, Provenance?)>();
+        var baselines = new List<ReferenceLine>();
         foreach ((string dir, List<RepeatResult> results) in loaded)
         {
             string prefix = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)));
             combined.AddRange(results.Select(r => clashes.Contains(r.Configuration) ? r with { Configuration = prefix + "/" + r.Configuration } : r));
+            string provenancePath = Path.Combine(dir, "provenance.json");
+            sources.Add((dir, File.Exists(provenancePath) ? Provenance.FromJson(File.ReadAllText(provenancePath), provenancePath) : null));
+            baselines.AddRange(ReadBaselines(Path.Combine(dir, "baselines.csv")));
         }
-        return new ExperimentReport("comparison of " + string.Join(", ", directories), null, combined, null);
+        // One line per distinct baseline; the same value from several folders is drawn once.
+        var distinct = baselines.GroupBy(b => b.Value).Select(g => g.First()).ToArray();
+        Provenance own = Provenance.Capture([new("compared", string.Join(", ", directories))], [], []);
+        return new ExperimentReport("comparison of " + string.Join(", ", directories), null, combined, null, own, distinct, sources);
     }
 
     /// <summary>Writes every result file into <paramref name="directory"/>; returns their paths.</summary>
@@ -89,18 +172,21 @@ public sealed class ExperimentReport
         Write("boxplot.svg", BoxPlot());
         Write("comparisons.csv", Comparisons.ToCsv());
         Write("sem.csv", SemCsv());
+        Write("baselines.csv", "baseline,rmse\n" + string.Concat(Baselines.Select(b => b.Label + "," + R(b.Value) + "\n")));
+        Write("provenance.json", Provenance.ToJson());
         Write("report.md", Markdown());
         Write("report.html", Html());
         return written;
     }
 
-    /// <summary>The box plot of the RMSEs, all configurations side by side.</summary>
+    /// <summary>The box plot of the RMSEs, all configurations side by side, n and mean marked, baselines as dashed lines.</summary>
     public string BoxPlot() => BoxPlotSvg.Render(Rmse, new BoxPlotOptions
     {
         Title = $"{Title}: test RMSE over repeats",
         XLabel = "configuration",
         YLabel = "test RMSE",
         Width = Math.Max(640, 110 * Rmse.Count + 120),
+        ReferenceLines = Baselines,
     });
 
     /// <summary>The long-format CSV of every repeat.</summary>
@@ -124,83 +210,34 @@ public sealed class ExperimentReport
         return sb.ToString();
     }
 
-    /// <summary>What the console shows: the describe() table and the comparisons in words.</summary>
+    /// <summary>What the console shows: the describe() table, the baseline, and the comparisons in words (each sentence once).</summary>
     public string ConsoleText()
     {
         var sb = new StringBuilder();
         sb.AppendLine(Describe.ToString());
+        if (BaselineSentence() is string baseline)
+            sb.AppendLine(baseline);
         if (Rmse.Count > 1)
         {
             sb.AppendLine();
             foreach (string sentence in Comparisons.Sentences)
                 sb.AppendLine(sentence);
+            if (Comparisons.DisagreementSentence is string disagreement)
+                sb.AppendLine(disagreement);
         }
         return sb.ToString();
     }
 
-    /// <summary>The report in Markdown.</summary>
-    public string Markdown()
+    /// <summary>The baselines in one sentence, with how many configurations beat them on average; null without baselines.</summary>
+    public string? BaselineSentence()
     {
-        var sb = new StringBuilder();
-        sb.AppendLine($"# {Title}").AppendLine();
-        if (Description is not null)
-            sb.AppendLine(Description).AppendLine();
-        AppendSettingsMarkdown(sb);
-        sb.AppendLine("## Test RMSE (pandas `describe()`)").AppendLine().AppendLine("```").AppendLine(Describe.ToString()).AppendLine("```").AppendLine();
-        sb.AppendLine("![box plot](boxplot.svg)").AppendLine();
-        if (Rmse.Count > 1)
-        {
-            sb.AppendLine("## Comparisons").AppendLine();
-            sb.AppendLine("Welch's t-test and the Mann–Whitney U test on each pair; p-values Holm-corrected over all pairs; 95% confidence intervals of the mean difference (Welch).").AppendLine();
-            foreach (string sentence in Comparisons.Sentences)
-                sb.AppendLine("- " + sentence);
-            sb.AppendLine().AppendLine("```").AppendLine(Comparisons.ToString()).AppendLine("```").AppendLine();
-        }
-        sb.AppendLine("## How sure: standard error of the mean against repeats").AppendLine();
-        sb.AppendLine(SemSentence()).AppendLine();
-        sb.AppendLine("Files: `results.csv` (every repeat), `summary.csv`, `comparisons.csv`, `sem.csv`, `experiment_<configuration>.csv`, `boxplot.svg`.");
-        return sb.ToString();
-    }
-
-    /// <summary>The report as one self-contained HTML page (inline SVG, no external resources).</summary>
-    public string Html()
-    {
-        static string E(string s) => WebUtility.HtmlEncode(s);
-        var sb = new StringBuilder();
-        sb.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + E(Title) + "</title>");
-        sb.AppendLine("<style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}pre{background:#f6f8fa;padding:1em;overflow:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}</style></head><body>");
-        sb.AppendLine("<h1>" + E(Title) + "</h1>");
-        if (Description is not null)
-            sb.AppendLine("<p>" + E(Description) + "</p>");
-        if (Configurations is not null)
-        {
-            sb.AppendLine("<h2>Configurations</h2><table><tr><th>configuration</th><th>settings</th></tr>");
-            foreach (ExperimentConfiguration c in Configurations)
-                sb.AppendLine("<tr><td>" + E(c.Name) + "</td><td>" + E(string.Join(", ", c.Settings.Select(s => $"{s.Key}: {s.Value}"))) + "</td></tr>");
-            sb.AppendLine("</table>");
-        }
-        sb.AppendLine("<h2>Test RMSE (pandas <code>describe()</code>)</h2><pre>" + E(Describe.ToString()) + "</pre>");
-        sb.AppendLine(StripXmlDeclaration(BoxPlot()));
-        if (Rmse.Count > 1)
-        {
-            sb.AppendLine("<h2>Comparisons</h2><p>Welch's t-test and the Mann–Whitney U test on each pair; p-values Holm-corrected over all pairs; 95% confidence intervals of the mean difference (Welch).</p><ul>");
-            foreach (string sentence in Comparisons.Sentences)
-                sb.AppendLine("<li>" + E(sentence) + "</li>");
-            sb.AppendLine("</ul><pre>" + E(Comparisons.ToString()) + "</pre>");
-        }
-        sb.AppendLine("<h2>How sure: standard error of the mean against repeats</h2><p>" + E(SemSentence()) + "</p>");
-        sb.AppendLine("</body></html>");
-        return sb.ToString();
-    }
-
-    private void AppendSettingsMarkdown(StringBuilder sb)
-    {
-        if (Configurations is null)
-            return;
-        sb.AppendLine("## Configurations").AppendLine().AppendLine("| configuration | settings |").AppendLine("| --- | --- |");
-        foreach (ExperimentConfiguration c in Configurations)
-            sb.AppendLine($"| {c.Name} | {string.Join(", ", c.Settings.Select(s => $"{s.Key}: {s.Value}"))} |");
-        sb.AppendLine();
+        if (Baselines.Count == 0)
+            return null;
+        string lines = string.Join("; ", Baselines.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Label} RMSE {b.Value:F3}")));
+        double best = Baselines.Min(b => b.Value);
+        int below = Describe.Summaries.Count(s => s.Mean < best);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Baseline (forecast = the last observation): {lines}; {below} of {Describe.Summaries.Count} configurations have a mean test RMSE below it.");
     }
 
     private string SemSentence()
@@ -215,10 +252,14 @@ public sealed class ExperimentReport
             }
             SemRow last = SemTable.Of(values).Rows[^1];
             int forOne = SemTable.RepeatsFor(last.StandardDeviation, 1.0);
+            // Never advise fewer repeats than were run: past the target, say so instead.
+            string advice = forOne <= last.N
+                ? "already at or below 1 RMSE"
+                : string.Create(CultureInfo.InvariantCulture, $"about {forOne} repeats in all ({forOne - last.N} more) would bring it to 1 RMSE");
             parts.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{name}: mean {last.Mean:F2} ± {last.StandardError:F2} (SEM, n = {last.N}; 95% CI half-width {last.CiHalfWidth:F2}); about {forOne} repeats would bring the SEM to 1 RMSE"));
+                $"{name}: mean {last.Mean:F2} ± {last.StandardError:F2} (SEM, n = {last.N}; 95% CI half-width {last.CiHalfWidth:F2}); SEM {advice}"));
         }
-        return string.Join("; ", parts) + ". See sem.csv for the SEM after 2, 3, ... repeats.";
+        return string.Join("; ", parts) + ". sem.csv has the SEM after 2, 3, ... repeats.";
     }
 
     private static List<RepeatResult> ReadResultsCsv(string path)
@@ -245,8 +286,39 @@ public sealed class ExperimentReport
         return results;
     }
 
-    private static string StripXmlDeclaration(string svg) =>
-        svg.StartsWith("<?xml", StringComparison.Ordinal) ? svg[(svg.IndexOf("?>", StringComparison.Ordinal) + 2)..].TrimStart() : svg;
+    private static IEnumerable<ReferenceLine> ReadBaselines(string path)
+    {
+        if (!File.Exists(path))
+            yield break;
+        string[] lines = File.ReadAllLines(path);
+        for (int i = 1; i < lines.Length; i++)
+        {
+            string[] f = lines[i].Split(',');
+            if (f.Length == 2 && double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+                yield return new ReferenceLine(f[0], v);
+            else if (lines[i].Length > 0)
+                throw new InvalidDataException($"{path}, line {i + 1}: expected 'name,rmse', got '{lines[i]}'.");
+        }
+    }
+
+    private static string Snake(string pascal) =>
+        string.Concat(pascal.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
+
+    private static string Format(object? value) => value switch
+    {
+        null => "(none)",
+        bool b => b ? "true" : "false",
+        RecurrentActivation a => Activations.Name(a),
+        double d => Number(d),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        string s => s,
+        System.Collections.IEnumerable e => string.Join(" ", e.Cast<object?>().Select(Format)),
+        _ => value.ToString() ?? "",
+    };
+
+    /// <summary>A setting's number as people write it: 1000, 0.5, 1e-7.</summary>
+    internal static string Number(double d) =>
+        d != 0 && Math.Abs(d) < 1e-3 ? d.ToString("0.###e0", CultureInfo.InvariantCulture) : d.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '_' or '-' or '.' ? ch : '_'));
 

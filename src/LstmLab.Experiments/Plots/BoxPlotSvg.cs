@@ -23,15 +23,30 @@ public sealed record BoxPlotOptions
     /// <summary>Whisker reach in multiples of the IQR (matplotlib's <c>whis</c>, default 1.5).</summary>
     public double Whis { get; init; } = 1.5;
 
-    /// <summary>Also mark each mean with a green triangle (matplotlib's <c>showmeans</c>).</summary>
-    public bool ShowMeans { get; init; }
+    /// <summary>Mark each mean with a green triangle (matplotlib's <c>showmeans</c>); on by default.</summary>
+    public bool ShowMeans { get; init; } = true;
+
+    /// <summary>Write each box's number of values ("n = 10") above it; on by default.</summary>
+    public bool ShowCounts { get; init; } = true;
+
+    /// <summary>
+    /// Horizontal reference lines across the plot (e.g. the persistence baseline), each dashed and labelled
+    /// with its name and value; the y range always includes them.
+    /// </summary>
+    public IReadOnlyList<ReferenceLine> ReferenceLines { get; init; } = [];
 }
+
+/// <summary>A horizontal reference line of a <see cref="BoxPlotSvg"/>: a labelled value such as a baseline's error.</summary>
+/// <param name="Label">What the value is, e.g. "persistence".</param>
+/// <param name="Value">The value, in the plot's units.</param>
+public sealed record ReferenceLine(string Label, double Value);
 
 /// <summary>
 /// Box-and-whisker plots of several named result sets side by side, as pandas' <c>results.boxplot()</c>
 /// draws them: a box from Q1 to Q3, a median line, whiskers to the furthest points within whis·IQR of the
 /// box (see <see cref="BoxStats"/>), fliers as open circles, nice y ticks with a grid, the names as x tick
-/// labels. Output is a standalone SVG 1.1 document.
+/// labels; by default also each mean (green triangle), each box's n above it, and any reference lines
+/// (dashed, labelled). Output is a standalone SVG 1.1 document.
 /// </summary>
 /// <example>
 /// <code>
@@ -42,6 +57,7 @@ public static class BoxPlotSvg
 {
     private const string BoxColor = "#1f77b4";    // pandas boxplot: boxes, whiskers, caps in C0
     private const string MedianColor = "#2ca02c"; // medians in C2 (the tutorial's "green line")
+    private const string ReferenceColor = "#d62728"; // reference lines in C3
 
     /// <summary>Draws one box per named result set, in enumeration order.</summary>
     /// <exception cref="ArgumentException">No result sets.</exception>
@@ -59,11 +75,13 @@ public static class BoxPlotSvg
         // Y range: everything drawn (whiskers and fliers), padded a little so nothing sits on the frame.
         var drawn = boxes.Where(b => b.Stats.Count > 0)
             .SelectMany(b => b.Stats.Fliers.Append(b.Stats.WhiskerLow).Append(b.Stats.WhiskerHigh).Append(b.Stats.Mean))
+            .Concat(options.ReferenceLines.Select(r => r.Value))
             .Where(double.IsFinite).ToList();
         double lo = drawn.Count > 0 ? drawn.Min() : 0;
         double hi = drawn.Count > 0 ? drawn.Max() : 1;
         double pad = (hi - lo) * 0.03;
-        var yScale = NiceScale.For(lo - pad, hi + pad);
+        // Room at the top for the "n = …" labels.
+        var yScale = NiceScale.For(lo - pad, hi + (options.ShowCounts ? 5 * pad : pad));
 
         // Rotate the x labels when they would overlap.
         double plotWidthGuess = options.Width - 100;
@@ -104,6 +122,11 @@ public static class BoxPlotSvg
                     svg.Circle(cx, frame.Y(f), 3.5, "none", "#000000", "flier");
                 }
 
+                if (options.ShowCounts)
+                {
+                    svg.Text(cx, frame.Top + 14, string.Create(CultureInfo.InvariantCulture, $"n = {s.Count}"), "middle", 11, "count");
+                }
+
                 if (options.ShowMeans)
                 {
                     double ym = frame.Y(s.Mean);
@@ -129,6 +152,15 @@ public static class BoxPlotSvg
         }
 
         svg.EndGroup();
+        foreach (ReferenceLine reference in options.ReferenceLines.Where(r => double.IsFinite(r.Value)))
+        {
+            double y = frame.Y(reference.Value);
+            svg.BeginGroup("class=\"reference\" data-name=\"" + SvgDocument.Escape(reference.Label) + "\"");
+            svg.Line(frame.Left, y, frame.Right, y, ReferenceColor, 1.2, "reference-line", "6,4");
+            svg.Text(frame.Right - 4, y - 4, string.Create(CultureInfo.InvariantCulture, $"{reference.Label} {reference.Value:G5}"), "end", 11, "reference-label");
+            svg.EndGroup();
+        }
+
         frame.DrawFrame(svg);
         return svg.ToString();
     }

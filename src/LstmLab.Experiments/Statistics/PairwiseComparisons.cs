@@ -17,7 +17,11 @@ namespace LstmLab.Experiments.Statistics;
 /// <param name="WelchHolm">Welch p-value after Holm's adjustment over all pairs.</param>
 /// <param name="MannWhitneyHolm">Mann–Whitney p-value after Holm's adjustment over all pairs.</param>
 /// <param name="Significant">Whether <paramref name="WelchHolm"/> is below α.</param>
-/// <param name="Sentence">The finding in words.</param>
+/// <param name="Sentence">The finding in words (Welch's verdict after Holm, with the Holm-adjusted interval).</param>
+/// <param name="HolmInterval">
+/// The Welch interval of First − Second adjusted the same way as the verdict: at level 1 − α·p/p_Holm, so it
+/// excludes 0 exactly when <paramref name="WelchHolm"/> is below α (see <see cref="PairwiseComparisons"/>).
+/// </param>
 public sealed record PairwiseComparison(
     string First,
     string Second,
@@ -28,10 +32,15 @@ public sealed record PairwiseComparison(
     double WelchHolm,
     double MannWhitneyHolm,
     bool Significant,
-    string Sentence)
+    string Sentence,
+    WelchTestResult HolmInterval)
 {
     /// <summary>mean(First) − mean(Second).</summary>
     public double MeanDifference => Welch.MeanDifference;
+
+    /// <summary>Whether the Holm-adjusted Mann–Whitney test gives the other verdict than the Holm-adjusted Welch test.</summary>
+    public bool TestsDisagree(double alpha) =>
+        !double.IsNaN(WelchHolm) && !double.IsNaN(MannWhitneyHolm) && (WelchHolm < alpha) != (MannWhitneyHolm < alpha);
 }
 
 /// <summary>
@@ -40,20 +49,29 @@ public sealed record PairwiseComparison(
 /// Mann–Whitney U test on the ranks, each family Holm-corrected for the number of pairs.
 /// </summary>
 /// <remarks>
-/// A pair is called significant when its Holm-adjusted Welch p is below α; the sentence also reports the
-/// Mann–Whitney result and says when it disagrees.
+/// One family of corrections: a pair is called significant only when its Holm-adjusted Welch p is below α,
+/// and the interval printed beside the verdict is adjusted the same way, so the two never contradict each
+/// other. Holm's adjusted p-value is p_Holm = c·p with a step factor c between 1 and m (the number of pairs);
+/// the interval shown is the Welch interval at level 1 − α/c = 1 − α·p/p_Holm. A Welch interval at level
+/// 1 − γ excludes 0 exactly when p &lt; γ, so this one excludes 0 exactly when p_Holm &lt; α. It lies between
+/// the unadjusted interval (c = 1) and the Bonferroni interval (c = m); the unadjusted one is in the CSV,
+/// labelled so. The Mann–Whitney test is run as a check on the same family; where its Holm-adjusted verdict
+/// differs from Welch's, <see cref="DisagreementSentence"/> says so once.
 /// </remarks>
 /// <example>
 /// <code>
 /// var comparisons = PairwiseComparisons.Of(results, metric: "RMSE");
 /// foreach (var c in comparisons.Comparisons) Console.WriteLine(c.Sentence);
-/// // stateless is lower than stateful by 8.23 RMSE, 95% CI [3.48, 12.97], Welch p = 0.0026 (Holm 0.0079); Mann–Whitney p = 0.0036 (Holm 0.011)
+/// // stateless is lower than stateful by 8.23 RMSE, Holm-adjusted 95% CI [2.17, 14.28], Welch p = 0.0026 (Holm 0.0079)
 /// </code>
 /// </example>
 public sealed class PairwiseComparisons
 {
     private static readonly string[] ColumnNames =
-        ["mean_difference", "ci_low", "ci_high", "welch_t", "welch_df", "welch_p", "welch_holm", "mann_whitney_u1", "mann_whitney_p", "mann_whitney_holm"];
+        ["mean_difference", "holm_ci_level", "holm_ci_low", "holm_ci_high", "unadjusted_ci_low", "unadjusted_ci_high", "welch_t", "welch_df", "welch_p", "welch_holm", "mann_whitney_u1", "mann_whitney_p", "mann_whitney_holm"];
+
+    private static readonly string[] TextColumnNames =
+        ["mean_difference", "holm_ci_low", "holm_ci_high", "welch_p", "welch_holm", "mann_whitney_p", "mann_whitney_holm"];
 
     private readonly PairwiseComparison[] comparisons;
 
@@ -71,7 +89,7 @@ public sealed class PairwiseComparisons
     /// <summary>Significance level for the Holm-adjusted p-values.</summary>
     public double Alpha { get; }
 
-    /// <summary>Confidence level of the mean-difference intervals.</summary>
+    /// <summary>Confidence level of the unadjusted mean-difference intervals (the Holm-adjusted ones use 1 − α, adjusted).</summary>
     public double ConfidenceLevel { get; }
 
     /// <summary>Unit of the compared values used in sentences, e.g. "RMSE"; may be empty.</summary>
@@ -79,6 +97,42 @@ public sealed class PairwiseComparisons
 
     /// <summary>The sentences of all comparisons, in order.</summary>
     public IEnumerable<string> Sentences => comparisons.Select(c => c.Sentence);
+
+    /// <summary>
+    /// One sentence naming the pairs where the Holm-adjusted Mann–Whitney verdict differs from Welch's, or
+    /// null when the two tests agree on every pair.
+    /// </summary>
+    public string? DisagreementSentence
+    {
+        get
+        {
+            var differ = comparisons.Where(c => c.TestsDisagree(Alpha)).ToList();
+            if (differ.Count == 0)
+            {
+                return null;
+            }
+
+            string alpha = Alpha.ToString("0.###", CultureInfo.InvariantCulture);
+            IEnumerable<string> parts = differ.Select(c => c.WelchHolm < Alpha
+                ? $"{c.First} vs {c.Second} (Welch finds a difference, Mann–Whitney does not: Holm p = {P(c.MannWhitneyHolm, bare: true)})"
+                : $"{c.First} vs {c.Second} (Mann–Whitney finds a difference that Welch does not: Holm p = {P(c.MannWhitneyHolm, bare: true)})");
+            return $"The rank test disagrees with Welch's at {alpha} on {differ.Count} of {comparisons.Length} pair{(comparisons.Length == 1 ? "" : "s")}: "
+                + string.Join("; ", parts) + ". The verdicts above are Welch's; where the two differ, treat the difference as unsettled.";
+        }
+    }
+
+    /// <summary>What the interval beside each verdict is, for a report's caption.</summary>
+    public string IntervalNote
+    {
+        get
+        {
+            string level = ((1 - Alpha) * 100).ToString("0.##", CultureInfo.InvariantCulture);
+            string alpha = Alpha.ToString("0.###", CultureInfo.InvariantCulture);
+            return $"Significant means Holm-adjusted Welch p below {alpha} over all {comparisons.Length} pair{(comparisons.Length == 1 ? "" : "s")}. "
+                + $"Each Holm-adjusted {level}% CI is the Welch interval at level 1 − {alpha}·p/p_Holm, so it excludes 0 exactly when the pair is significant; "
+                + "it lies between the unadjusted interval and the Bonferroni one (unadjusted intervals are in comparisons.csv, labelled so).";
+        }
+    }
 
     /// <summary>Compares every pair of the named result sets.</summary>
     /// <param name="results">Named result sets, in display order.</param>
@@ -129,33 +183,35 @@ public sealed class PairwiseComparisons
         {
             var (i, j, welch, mw) = pairs[k];
             bool significant = welchHolm[k] < alpha;
-            string sentence = Describe(sets[i].Name, sets[j].Name, sets[i].Summary, sets[j].Summary, welch, mw, welchHolm[k], mwHolm[k], alpha, metric);
-            comparisons[k] = new PairwiseComparison(sets[i].Name, sets[j].Name, sets[i].Summary, sets[j].Summary, welch, mw, welchHolm[k], mwHolm[k], significant, sentence);
+            WelchTestResult holm = HolmInterval(sets[i].Summary, sets[j].Summary, welch, welchHolm[k], alpha, pairs.Count);
+            string sentence = Describe(sets[i].Name, sets[j].Name, sets[i].Summary, sets[j].Summary, welch, holm, welchHolm[k], alpha, metric);
+            comparisons[k] = new PairwiseComparison(sets[i].Name, sets[j].Name, sets[i].Summary, sets[j].Summary, welch, mw, welchHolm[k], mwHolm[k], significant, sentence, holm);
         }
 
         return new PairwiseComparisons(comparisons, alpha, confidenceLevel, metric);
     }
 
-    /// <summary>A table of all pairs (pandas layout, index "first vs second") followed by the sentences.</summary>
+    /// <summary>
+    /// A table of all pairs (pandas layout, index "first vs second"): the mean difference, its Holm-adjusted
+    /// interval and both tests' p-values, raw and Holm-adjusted. The sentences are separate (<see cref="Sentences"/>),
+    /// so a report that prints both prints nothing twice.
+    /// </summary>
     public override string ToString()
     {
-        var sb = new StringBuilder();
-        if (comparisons.Length > 0)
+        if (comparisons.Length == 0)
         {
-            sb.Append(FrameText.RenderNumbers(RowLabels(), ColumnNames, Columns())).Append('\n');
+            return string.Empty;
         }
 
-        foreach (PairwiseComparison c in comparisons)
-        {
-            sb.Append('\n').Append(c.Sentence);
-        }
-
-        return sb.ToString().TrimStart('\n');
+        List<IReadOnlyList<double>> all = Columns();
+        var text = TextColumnNames.Select(n => all[Array.IndexOf(ColumnNames, n)]).ToList();
+        return FrameText.RenderNumbers(RowLabels(), TextColumnNames, text);
     }
 
     /// <summary>
-    /// CSV with one row per pair: first, second, then the numeric columns of <see cref="ToString"/> and
-    /// "significant" (True/False), Python float text, NaN as empty.
+    /// CSV with one row per pair: first, second, the mean difference, the Holm-adjusted interval (its level,
+    /// low, high), the unadjusted Welch interval, Welch's t, ν, p and Holm p, Mann–Whitney's U1, p and Holm p,
+    /// and "significant" (True/False); Python float text, NaN as empty.
     /// </summary>
     public string ToCsv()
     {
@@ -182,6 +238,9 @@ public sealed class PairwiseComparisons
     private List<IReadOnlyList<double>> Columns() =>
     [
         comparisons.Select(c => c.Welch.MeanDifference).ToArray(),
+        comparisons.Select(c => c.HolmInterval.ConfidenceLevel).ToArray(),
+        comparisons.Select(c => c.HolmInterval.CiLower).ToArray(),
+        comparisons.Select(c => c.HolmInterval.CiUpper).ToArray(),
         comparisons.Select(c => c.Welch.CiLower).ToArray(),
         comparisons.Select(c => c.Welch.CiUpper).ToArray(),
         comparisons.Select(c => c.Welch.T).ToArray(),
@@ -193,11 +252,24 @@ public sealed class PairwiseComparisons
         comparisons.Select(c => c.MannWhitneyHolm).ToArray(),
     ];
 
-    // The finding in words, e.g. "stateless is lower than stateful by 8.23 RMSE, 95% CI [3.48, 12.97],
-    // Welch p = 0.0026 (Holm 0.0079); Mann–Whitney p = 0.0036 (Holm 0.011)".
+    // The Welch interval at level 1 − α·p/p_Holm (see the remarks); with p = 0 (different constants) or an
+    // undefined p, the Bonferroni level 1 − α/m.
+    private static WelchTestResult HolmInterval(Summary a, Summary b, WelchTestResult welch, double welchHolm, double alpha, int pairs)
+    {
+        if (double.IsNaN(welch.PValue))
+        {
+            return welch;
+        }
+
+        double factor = welch.PValue > 0 && welchHolm > 0 ? Math.Clamp(welchHolm / welch.PValue, 1, Math.Max(1, pairs)) : Math.Max(1, pairs);
+        return WelchTTest.Test(a, b, 1 - alpha / factor);
+    }
+
+    // The finding in words, e.g. "stateless is lower than stateful by 8.23 RMSE, Holm-adjusted 95% CI
+    // [2.17, 14.28], Welch p = 0.0026 (Holm 0.0079)".
     private static string Describe(
-        string first, string second, Summary a, Summary b, WelchTestResult welch, MannWhitneyResult mw,
-        double welchHolm, double mwHolm, double alpha, string metric)
+        string first, string second, Summary a, Summary b, WelchTestResult welch, WelchTestResult holm,
+        double welchHolm, double alpha, string metric)
     {
         if (a.Count < 2 || b.Count < 2)
         {
@@ -217,25 +289,17 @@ public sealed class PairwiseComparisons
         string lower = firstHigher ? second : first;
         string higher = firstHigher ? first : second;
         double d = Math.Abs(diff);
-        double lo = firstHigher ? welch.CiLower : -welch.CiUpper;
-        double hi = firstHigher ? welch.CiUpper : -welch.CiLower;
+        double lo = firstHigher ? holm.CiLower : -holm.CiUpper;
+        double hi = firstHigher ? holm.CiUpper : -holm.CiLower;
         double scale = d > 0 ? d : Math.Max(Math.Abs(lo), Math.Abs(hi));
-        string level = (welch.ConfidenceLevel * 100).ToString("0.##", CultureInfo.InvariantCulture);
-        string interval = $"{level}% CI [{Number(lo, scale)}, {Number(hi, scale)}]";
+        string level = ((1 - alpha) * 100).ToString("0.##", CultureInfo.InvariantCulture);
+        string interval = $"Holm-adjusted {level}% CI [{Number(lo, scale)}, {Number(hi, scale)}]";
         string welchText = $"Welch p {P(welch.PValue)} (Holm {P(welchHolm, bare: true)})";
-        string mwText = $"Mann–Whitney p {P(mw.PValue)} (Holm {P(mwHolm, bare: true)})";
-        bool welchSignificant = welchHolm < alpha;
-        bool mwSignificant = mwHolm < alpha;
         string alphaText = alpha.ToString("0.###", CultureInfo.InvariantCulture);
 
-        if (welchSignificant)
-        {
-            string sentence = $"{lower} is lower than {higher} by {Number(d, scale)}{Unit(metric)}, {interval}, {welchText}; {mwText}";
-            return mwSignificant ? sentence : sentence + $" does not confirm it at {alphaText}";
-        }
-
-        string plain = $"no significant difference between {first} and {second} at {alphaText}: {lower} is lower by {Number(d, scale)}{Unit(metric)}, {interval}, {welchText}; {mwText}";
-        return mwSignificant ? plain + " suggests the distributions differ" : plain;
+        return welchHolm < alpha
+            ? $"{lower} is lower than {higher} by {Number(d, scale)}{Unit(metric)}, {interval}, {welchText}"
+            : $"no significant difference between {first} and {second} at {alphaText}: {lower} is lower by {Number(d, scale)}{Unit(metric)}, {interval}, {welchText}";
     }
 
     private static string Unit(string metric) => metric.Length == 0 ? string.Empty : " " + metric;

@@ -12,8 +12,56 @@ public static class Datasets
 
     private const string ResourcePrefix = "LstmLab.Data.";
 
+    /// <summary>The name of the airline passengers dataset.</summary>
+    public const string AirPassengersName = "airpassengers";
+
+    /// <summary>The name of the daily Seattle weather dataset.</summary>
+    public const string SeattleWeatherName = "seattle-weather";
+
     /// <summary>The names of the shipped datasets.</summary>
-    public static IReadOnlyList<string> Names { get; } = [ShampooSalesName];
+    public static IReadOnlyList<string> Names { get; } = [ShampooSalesName, AirPassengersName, SeattleWeatherName];
+
+    /// <summary>
+    /// Monthly international airline passengers in thousands, 144 months from 1949-01 (112) to 1960-12
+    /// (432): Box and Jenkins' "airline" series (R's <c>AirPassengers</c>). Columns <c>Month,Passengers</c>.
+    /// Strong trend and a 12-month season.
+    /// </summary>
+    public static TimeSeries AirPassengers() => Load(AirPassengersName);
+
+    /// <summary>
+    /// Daily weather at Seattle-Tacoma airport, 1461 days from 2012-01-01 to 2015-12-31, from NOAA's Climate
+    /// Data Online (GHCN-Daily; a U.S. Government work, public domain) as transformed by vega-datasets'
+    /// <c>scripts/weather.py</c> (<c>data/seattle-weather.csv</c>, without its synthesized category column).
+    /// Columns <c>date, precipitation</c> (mm), <c>temp_max, temp_min</c> (°C), <c>wind</c> (m/s); the
+    /// default value column is <c>temp_max</c>.
+    /// </summary>
+    public static TimeSeries SeattleWeather() => Load(SeattleWeatherName);
+
+    /// <summary>The value column a dataset is read with by default.</summary>
+    /// <exception cref="ArgumentException">No dataset has that name.</exception>
+    public static string DefaultColumn(string name) => Key(name) switch
+    {
+        AirPassengersName => "Passengers",
+        SeattleWeatherName => "temp_max",
+        _ => "Sales",
+    };
+
+    /// <summary>Loads columns of a shipped dataset (by header name or index) with its dates.</summary>
+    /// <exception cref="ArgumentException">No dataset has that name.</exception>
+    /// <exception cref="DataFormatException">A column is not in the dataset.</exception>
+    public static SeriesFrame LoadFrame(string name, IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        string key = Key(name);
+        var options = new SeriesCsvOptions
+        {
+            ValueColumns = [.. (columns.Count == 0 ? [DefaultColumn(key)] : columns).Select(ColumnRef.Parse)],
+            LabelColumn = ColumnRef.ByIndex(0),
+            Header = CsvHeader.Present,
+            Dates = DateHandling.Require,
+        };
+        return SeriesCsv.ParseFrame(GetCsv(key), "embedded:" + key + ".csv", options);
+    }
 
     /// <summary>
     /// Monthly shampoo sales over three years, 36 observations (Makridakis, Wheelwright and Hyndman,
@@ -30,29 +78,26 @@ public static class Datasets
     /// <exception cref="ArgumentException">No dataset has that name.</exception>
     public static TimeSeries Load(string name)
     {
-        string csv = GetCsv(name);
-        var options = new SeriesCsvOptions
-        {
-            ValueColumn = ColumnRef.ByIndex(1),
-            LabelColumn = ColumnRef.ByIndex(0),
-            Header = CsvHeader.Present,
-            Dates = DateHandling.Require,
-        };
-        return SeriesCsv.Parse(csv, "embedded:" + name + ".csv", options);
+        return LoadFrame(name, []).Series(0);
     }
 
     /// <summary>The CSV text of the shipped dataset <paramref name="name"/> (one of <see cref="Names"/>).</summary>
     /// <exception cref="ArgumentException">No dataset has that name.</exception>
     public static string GetCsv(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        string bare = name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
-        string key = Names.FirstOrDefault(n => string.Equals(n, bare, StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"No shipped dataset is named \"{name}\". Available: {string.Join(", ", Names)}.", nameof(name));
+        string key = Key(name);
         using Stream? stream = typeof(Datasets).Assembly.GetManifestResourceStream(ResourcePrefix + key + ".csv");
         if (stream is null)
             throw new InvalidOperationException($"The embedded resource {ResourcePrefix}{key}.csv is missing from the LstmLab assembly.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
+    }
+
+    private static string Key(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string bare = name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? name[..^4] : name;
+        return Names.FirstOrDefault(n => string.Equals(n, bare, StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"No shipped dataset is named \"{name}\". Available: {string.Join(", ", Names)}.", nameof(name));
     }
 }

@@ -18,47 +18,50 @@ namespace LstmLab.Data;
 /// Shampoo form <c>Y-MM</c> (<c>1-01</c> is year 1, month 1).</para>
 /// <para>Every problem is a <see cref="DataFormatException"/> naming the file, line and column.</para>
 /// </remarks>
-public static class SeriesCsv
+public static partial class SeriesCsv
 {
     /// <summary>Reads the CSV file at <paramref name="path"/>.</summary>
     /// <exception cref="DataFormatException">The file is missing, unreadable, empty or malformed.</exception>
-    public static TimeSeries Load(string path, SeriesCsvOptions? options = null)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (Directory.Exists(path))
-            throw new DataFormatException(path, null, null, null, "expected a CSV file, but this is a directory.");
-        if (!File.Exists(path))
-            throw new DataFormatException(path, null, null, null, $"file not found (looked in {Path.GetFullPath(path)}).");
-        string text;
-        try
-        {
-            // Detects and removes a UTF-8/UTF-16/UTF-32 byte-order mark; UTF-8 otherwise.
-            text = File.ReadAllText(path, Encoding.UTF8);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DataFormatException(path, null, null, null, $"cannot read the file: {e.Message}", e);
-        }
-        return Parse(text, path, options);
-    }
+    public static TimeSeries Load(string path, SeriesCsvOptions? options = null) => Parse(ReadText(path), path, options);
 
     /// <summary>Reads CSV <paramref name="text"/>; <paramref name="source"/> names it in error messages.</summary>
     /// <exception cref="DataFormatException">The text is empty or malformed.</exception>
     public static TimeSeries Parse(string text, string source, SeriesCsvOptions? options = null)
     {
+        options ??= new SeriesCsvOptions();
+        return ParseFrame(text, source, options with { ValueColumns = null }).Series(0);
+    }
+
+    /// <summary>Reads the CSV file at <paramref name="path"/> into a frame of the columns <see cref="SeriesCsvOptions.ValueColumns"/> names.</summary>
+    /// <exception cref="DataFormatException">The file is missing, unreadable, empty or malformed.</exception>
+    public static SeriesFrame LoadFrame(string path, SeriesCsvOptions? options = null) => ParseFrame(ReadText(path), path, options);
+
+    /// <summary>
+    /// Reads CSV <paramref name="text"/> into a frame: the columns <see cref="SeriesCsvOptions.ValueColumns"/>
+    /// names (or the single <see cref="SeriesCsvOptions.ValueColumn"/>), with the label column's text and dates.
+    /// </summary>
+    /// <exception cref="DataFormatException">The text is empty or malformed, a date repeats or goes back (unless
+    /// <see cref="SeriesCsvOptions.AllowUnsorted"/>), or the file looks semicolon-separated but is read with commas.</exception>
+    public static SeriesFrame ParseFrame(string text, string source, SeriesCsvOptions? options = null)
+    {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(source);
         options ??= new SeriesCsvOptions();
+        if (options.DecimalComma && options.Delimiter == ',')
+            throw new ArgumentException("DecimalComma needs a Delimiter other than ',' (usually ';').", nameof(options));
+        CheckText(text, source);
         List<CsvRecord> records = CsvReader.Read(text, options.Delimiter, source);
         if (records.Count == 0)
             throw new DataFormatException(source, null, null, null, "the file is empty: expected data rows (after an optional header), found none.");
+        CheckDelimiter(records, options.Delimiter, source);
 
         CsvRecord first = records[0];
+        IReadOnlyList<ColumnRef?> wanted = options.ValueColumns is { Count: > 0 } list ? [.. list] : [options.ValueColumn];
         bool hasHeader = options.Header switch
         {
             CsvHeader.Present => true,
             CsvHeader.Absent => false,
-            _ => LooksLikeHeader(first.Fields, options.ValueColumn),
+            _ => LooksLikeHeader(first.Fields, wanted[0]),
         };
         string[]? header = hasHeader ? first.Fields : null;
         int firstData = hasHeader ? 1 : 0;
@@ -67,13 +70,15 @@ public static class SeriesCsv
 
         int width = first.Fields.Length;
         string widthOrigin = hasHeader ? $"the header on line {first.Line}" : $"line {first.Line}";
-        int valueIndex = Resolve(options.ValueColumn, header, width, first.Line, source, "value");
+        int[] valueIndex = [.. wanted.Select(w => Resolve(w, header, width, first.Line, source, "value"))];
         int labelIndex = options.LabelColumn is null ? -1 : Resolve(options.LabelColumn, header, width, first.Line, source, "label");
-        string? valueName = header?[valueIndex];
+        string[] valueNames = [.. valueIndex.Select(i => header?[i] ?? $"column {i.ToString(CultureInfo.InvariantCulture)}")];
+        if (valueIndex.Distinct().Count() != valueIndex.Length)
+            throw new DataFormatException(source, first.Line, null, null, $"a value column is named twice: {string.Join(", ", valueNames)}.");
         string? labelName = labelIndex >= 0 ? header?[labelIndex] : null;
 
         int n = records.Count - firstData;
-        var values = new double[n];
+        double[][] values = [.. valueIndex.Select(_ => new double[n])];
         string[]? labels = labelIndex >= 0 ? new string[n] : null;
         for (int r = 0; r < n; r++)
         {
@@ -83,14 +88,17 @@ public static class SeriesCsv
                 throw new DataFormatException(source, rec.Line, null, null,
                     $"ragged row: expected {width} fields (as in {widthOrigin}), got {rec.Fields.Length}.");
             }
-            values[r] = ParseValue(rec.Fields[valueIndex], source, rec.Line, valueName, valueIndex);
+            for (int c = 0; c < valueIndex.Length; c++)
+                values[c][r] = ParseValue(rec.Fields[valueIndex[c]], source, rec.Line, header?[valueIndex[c]], valueIndex[c], options);
             if (labels is not null)
                 labels[r] = rec.Fields[labelIndex];
         }
 
         DateOnly[]? dates = labels is null ? null : ParseDates(labels, options.Dates, records, firstData, source, labelName, labelIndex);
-        return new TimeSeries(values, valueName ?? $"column {valueIndex.ToString(CultureInfo.InvariantCulture)}",
-            labels, dates, source, labelName ?? (labelIndex >= 0 ? $"column {labelIndex.ToString(CultureInfo.InvariantCulture)}" : null));
+        if (dates is not null && !options.AllowUnsorted)
+            CheckDateOrder(dates, labels!, records, firstData, source, labelName, labelIndex);
+        return new SeriesFrame(valueNames, values, labels, dates, source,
+            labelName ?? (labelIndex >= 0 ? $"column {labelIndex.ToString(CultureInfo.InvariantCulture)}" : null));
     }
 
     /// <summary>
@@ -168,27 +176,39 @@ public static class SeriesCsv
                 $"the {role} column is chosen by name, but the file has no header row; choose it by 0-based index (0..{width - 1}).");
         }
         throw new DataFormatException(source, headerLine, column.Name, null,
-            $"no {role} column named \"{column.Name}\" in the header. Available columns: {Available(header)}.");
+            $"no {role} column named \"{Printable(column.Name)}\" in the header. Available columns: {Available(header)}.");
     }
 
     private static string Available(string[] header) =>
-        string.Join(", ", header.Select((h, i) => string.Create(CultureInfo.InvariantCulture, $"\"{h}\" ({i})")));
+        string.Join(", ", header.Select((h, i) => string.Create(CultureInfo.InvariantCulture, $"\"{Printable(h)}\" ({i})")));
 
-    private static double ParseValue(string text, string source, int line, string? column, int index)
+    private static double ParseValue(string text, string source, int line, string? column, int index, SeriesCsvOptions options)
     {
         string t = text.Trim();
+        if (options.DecimalComma)
+        {
+            if (t.Contains('.', StringComparison.Ordinal))
+            {
+                throw new DataFormatException(source, line, column, index,
+                    $"expected a number with a decimal comma (1,5), got \"{Printable(text)}\" (no '.' thousands separators).");
+            }
+            t = t.Replace(',', '.');
+        }
         if (t.Length == 0)
             throw new DataFormatException(source, line, column, index, "missing value: expected a number, got an empty field.");
         bool parsed = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v);
         if ((parsed && !double.IsFinite(v)) || IsNonFiniteWord(t))
         {
             throw new DataFormatException(source, line, column, index,
-                $"expected a finite number, got \"{text}\" (NaN and infinite values are not allowed; fill or drop them first).");
+                $"expected a finite number, got \"{Printable(text)}\" (NaN and infinite values are not allowed; fill or drop them first).");
         }
         if (!parsed)
         {
+            string hint = !options.DecimalComma && t.Contains(',', StringComparison.Ordinal) && options.Delimiter != ','
+                ? " It looks like a decimal comma: read the file with DecimalComma."
+                : "";
             throw new DataFormatException(source, line, column, index,
-                $"expected a number (culture-invariant: '.' decimal point, no thousands separators), got \"{text}\".");
+                $"expected a number (culture-invariant: '.' decimal point, no thousands separators), got \"{Printable(text)}\".{hint}");
         }
         return v;
     }
@@ -212,7 +232,7 @@ public static class SeriesCsv
             if (mode == DateHandling.Auto)
                 return null;
             throw new DataFormatException(source, records[firstData + i].Line, labelName, labelIndex,
-                $"expected a date (yyyy-MM-dd, yyyy-MM or Y-MM such as 1-01), got \"{labels[i]}\".");
+                $"expected a date (yyyy-MM-dd, yyyy-MM or Y-MM such as 1-01), got \"{Printable(labels[i])}\".");
         }
         return dates;
     }

@@ -48,6 +48,21 @@ public sealed record SeriesCsvOptions
     /// <summary>Whether the labels are parsed as dates (default: when all of them are dates).</summary>
     public DateHandling Dates { get; init; } = DateHandling.Auto;
 
-    /// <summary>The field separator (default <c>,</c>).</summary>
+    /// <summary>The field separator (default <c>,</c>; <c>;</c> for the files European spreadsheets write).</summary>
     public char Delimiter { get; init; } = ',';
+
+    /// <summary>
+    /// Several value columns, read into a <see cref="SeriesFrame"/> by <see cref="SeriesCsv.ParseFrame"/>;
+    /// null means <see cref="ValueColumn"/> alone.
+    /// </summary>
+    public IReadOnlyList<ColumnRef>? ValueColumns { get; init; }
+
+    /// <summary>Numbers use a comma as the decimal separator (<c>1,5</c> is 1.5); needs a delimiter other than <c>,</c>.</summary>
+    public bool DecimalComma { get; init; }
+
+    /// <summary>
+    /// Keep the file's order even when the dates are duplicated or not increasing (default: such dates
+    /// are an error naming the lines).
+    /// </summary>
+    public bool AllowUnsorted { get; init; }
 }

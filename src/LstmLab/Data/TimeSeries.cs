@@ -57,6 +57,15 @@ public sealed class TimeSeries
     /// <summary>Where the series came from: a file path, or <c>embedded:NAME</c> for a shipped dataset.</summary>
     public string Source { get; }
 
+    /// <summary>
+    /// The frame this series is the first target of, with its covariates and other targets, when it was
+    /// loaded from several columns (<see cref="DataSource.Load"/>); null for a single column.
+    /// </summary>
+    public SeriesFrame? Frame { get; init; }
+
+    /// <summary>How many of <see cref="Frame"/>'s last columns are targets (this series is the first of them).</summary>
+    public int FrameTargets { get; init; } = 1;
+
     /// <summary>The number of observations.</summary>
     public int Length => Values.Length;
 

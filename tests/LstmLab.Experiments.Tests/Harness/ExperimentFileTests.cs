@@ -55,7 +55,7 @@ public sealed class ExperimentFileTests
     [InlineData("name: x\nrepeats: 0\nconfigurations:\n  a: {}\n", "line 2", "repeats")]
     [InlineData("name: x\ncolour: red\nconfigurations:\n  a: {}\n", "line 2", "colour")]
     [InlineData("configurations:\n  a: {}\n", "line 1", "name")]
-    [InlineData("name: x\nconfigurations:\n  a: { stateful: false, seed_state: true }\n", "line 3", "--seed-state")]
+    [InlineData("name: x\nconfigurations:\n  a: { stateful: false, seed_state: true }\n", "line 3", "seed_state")]
     [InlineData("name: x\nconfigurations: [a, b]\n", "line 2", "configurations")]
     [InlineData("name: x\nconfigurations:\n  a: { shuffle: maybe }\n", "line 3", "a.shuffle")]
     public void Errors_name_the_line_and_the_key(string yaml, string line, string key)

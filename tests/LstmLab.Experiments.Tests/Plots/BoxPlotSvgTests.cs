@@ -98,4 +98,28 @@ public class BoxPlotSvgTests
     [Fact]
     public void Rejects_no_results() =>
         Assert.Throws<ArgumentException>(() => BoxPlotSvg.Render(new Dictionary<string, double[]>()));
+
+    [Fact]
+    public void Boxes_show_their_n_and_mean_by_default_and_reference_lines_are_drawn_and_labelled()
+    {
+        var results = Results();
+        var doc = SvgAssert.Parse(BoxPlotSvg.Render(results, new BoxPlotOptions { ReferenceLines = [new ReferenceLine("persistence", 136.761)] }));
+        Assert.Equal(results.Values.Select(v => $"n = {v.Length}"), doc.WithClass("count").Select(t => t.Value));
+        Assert.Equal(3, doc.WithClass("mean").Count());
+        var line = doc.WithClass("reference-line").Single();
+        Assert.Equal("6,4", (string?)line.Attribute("stroke-dasharray"));
+        Assert.Equal("persistence 136.76", doc.WithClass("reference-label").Single().Value);
+
+        // The y range reaches the reference line even when every box lies far below it: the line sits
+        // inside the plot area, below the top gridline.
+        var grid = doc.WithClass("grid").ToList();
+        double top = grid.Min(g => g.D("y1"));
+        double bottom = grid.Max(g => g.D("y1"));
+        Assert.InRange(line.D("y1"), top, bottom);
+
+        var plain = SvgAssert.Parse(BoxPlotSvg.Render(results, new BoxPlotOptions { ShowMeans = false, ShowCounts = false }));
+        Assert.Empty(plain.WithClass("mean"));
+        Assert.Empty(plain.WithClass("count"));
+        Assert.Empty(plain.WithClass("reference-line"));
+    }
 }

@@ -35,15 +35,54 @@ public class PairwiseComparisonsTests
     public void Sentences_say_which_is_lower_by_how_much_and_whether_it_is_significant()
     {
         PairwiseComparisons result = PairwiseComparisons.Of(TutorialLike(), metric: "RMSE");
-        Assert.Equal(
-            "stateless is lower than stateful by 8.23 RMSE, 95% CI [3.48, 12.97], Welch p = 0.0026 (Holm 0.0079); Mann–Whitney p = 0.0036 (Holm 0.011)",
-            result.Comparisons[0].Sentence);
+        // The interval is HolmExpected's (scipy), rounded.
+        Assert.Equal("stateless is lower than stateful by 8.23 RMSE, Holm-adjusted 95% CI [2.17, 14.28], Welch p = 0.0026 (Holm 0.0079)", result.Comparisons[0].Sentence);
         Assert.True(result.Comparisons[0].Significant);
         PairwiseComparison last = result.Comparisons[2];
         Assert.False(last.Significant);
-        Assert.StartsWith("no significant difference between stateless and stateless_shuffle at 0.05: stateless is lower by 0.134 RMSE, 95% CI [-2.432, 2.700]",
+        Assert.StartsWith("no significant difference between stateless and stateless_shuffle at 0.05: stateless is lower by 0.134 RMSE, Holm-adjusted 95% CI [",
             last.Sentence, StringComparison.Ordinal);
         Assert.Equal(3, result.Sentences.Count());
+        // The Mann–Whitney test is not repeated in every sentence: it is said once, where it disagrees.
+        Assert.All(result.Sentences, sentence => Assert.DoesNotContain("Mann", sentence, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_interval_beside_a_verdict_is_adjusted_like_the_verdict_so_they_never_contradict()
+    {
+        // Many random families: the Holm-adjusted interval excludes 0 exactly when the pair is significant,
+        // and lies between the unadjusted interval (level 95%) and the Bonferroni one (level 1 - 0.05/m).
+        var random = new LstmLab.Numerics.RandomGenerator(42);
+        for (int family = 0; family < 200; family++)
+        {
+            int sets = 2 + family % 4;
+            var results = new Dictionary<string, double[]>();
+            for (int s = 0; s < sets; s++)
+                results["c" + s] = Enumerable.Range(0, 5 + family % 7).Select(_ => random.NextDouble() * 3 + s * 0.4 * (family % 3)).ToArray();
+            PairwiseComparisons all = PairwiseComparisons.Of(results);
+            int m = all.Comparisons.Count;
+            foreach (PairwiseComparison c in all.Comparisons)
+            {
+                bool excludesZero = c.HolmInterval.CiLower > 0 || c.HolmInterval.CiUpper < 0;
+                Assert.Equal(c.Significant, excludesZero);
+                Assert.InRange(c.HolmInterval.ConfidenceLevel, 0.95 - 1e-12, 1 - 0.05 / m + 1e-12);
+                Assert.True(c.HolmInterval.CiLower <= c.Welch.CiLower + 1e-12 && c.HolmInterval.CiUpper >= c.Welch.CiUpper - 1e-12);
+                Assert.Equal(c.MeanDifference, (c.HolmInterval.CiLower + c.HolmInterval.CiUpper) / 2, 9);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_holm_adjusted_interval_matches_scipy_at_the_holm_level()
+    {
+        // Expected values: /usr/bin/python3 with scipy 1.10 and statsmodels 0.13 (Debian), on the committed
+        // samples: level = 1 - 0.05 * p / p_holm (multipletests(method="holm")), Welch interval
+        // diff ± stats.t.ppf(0.5 + level / 2, df) * se; the script is tools/stats/holm_interval.py.
+        PairwiseComparison c = PairwiseComparisons.Of(TutorialLike(), "RMSE").Comparisons[0];
+        Assert.Equal(HolmExpected.Level, c.HolmInterval.ConfidenceLevel, 12);
+        // The t quantile agrees with scipy's to about 1e-10 relative (see WelchTTestTests): 1e-7 on a half-width of 6.
+        Assert.Equal(HolmExpected.Low, c.HolmInterval.CiLower, 7);
+        Assert.Equal(HolmExpected.High, c.HolmInterval.CiUpper, 7);
     }
 
     [Fact]
@@ -55,7 +94,9 @@ public class PairwiseComparisonsTests
         Assert.Contains("stateless vs stateless_shuffle", text, StringComparison.Ordinal);
         string[] csv = result.ToCsv().TrimEnd('\n').Split('\n');
         Assert.Equal(4, csv.Length);
-        Assert.StartsWith("first,second,mean_difference,ci_low,ci_high,welch_t,welch_df,welch_p,welch_holm,", csv[0], StringComparison.Ordinal);
+        Assert.StartsWith("first,second,mean_difference,holm_ci_level,holm_ci_low,holm_ci_high,unadjusted_ci_low,unadjusted_ci_high,welch_t,welch_df,welch_p,welch_holm,", csv[0], StringComparison.Ordinal);
+        // The printed table holds numbers only; the sentences are printed once, elsewhere.
+        Assert.DoesNotContain("lower than", text, StringComparison.Ordinal);
         Assert.StartsWith("stateful,stateless,8.226317242863", csv[1], StringComparison.Ordinal);
         Assert.EndsWith(",True", csv[1], StringComparison.Ordinal);
         Assert.EndsWith(",False", csv[3], StringComparison.Ordinal);
@@ -72,25 +113,30 @@ public class PairwiseComparisonsTests
     }
 
     [Fact]
-    public void Disagreement_between_the_tests_is_spelled_out()
+    public void Disagreement_between_the_tests_is_said_once_in_words()
     {
         // Three values each: Welch finds the shift, but the exact rank test cannot go below p = 0.1.
-        var small = PairwiseComparisons.Of(new Dictionary<string, double[]> { ["a"] = [1, 1.1, 1.2], ["b"] = [2, 2.1, 2.2] }, "RMSE").Comparisons.Single();
-        Assert.True(small.Significant);
-        Assert.Equal(0.1, small.MannWhitney.PValue, 12);
-        Assert.StartsWith("a is lower than b by 1.00 RMSE", small.Sentence, StringComparison.Ordinal);
-        Assert.EndsWith("Mann–Whitney p = 0.1 (Holm 0.1) does not confirm it at 0.05", small.Sentence, StringComparison.Ordinal);
+        var small = PairwiseComparisons.Of(new Dictionary<string, double[]> { ["a"] = [1, 1.1, 1.2], ["b"] = [2, 2.1, 2.2] }, "RMSE");
+        PairwiseComparison pair = small.Comparisons.Single();
+        Assert.True(pair.Significant);
+        Assert.Equal(0.1, pair.MannWhitney.PValue, 12);
+        Assert.StartsWith("a is lower than b by 1.00 RMSE", pair.Sentence, StringComparison.Ordinal);
+        Assert.Equal("The rank test disagrees with Welch's at 0.05 on 1 of 1 pair: a vs b (Welch finds a difference, Mann–Whitney does not: Holm p = 0.1). The verdicts above are Welch's; where the two differ, treat the difference as unsettled.",
+            small.DisagreementSentence);
 
         // One huge outlier hides the shift from Welch but not from the ranks.
         var outlier = PairwiseComparisons.Of(new Dictionary<string, double[]>
         {
             ["a"] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 500],
             ["b"] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
-        }).Comparisons.Single();
-        Assert.False(outlier.Significant);
-        Assert.True(outlier.MannWhitneyHolm < 0.05);
-        Assert.StartsWith("no significant difference between a and b at 0.05: b is lower by", outlier.Sentence, StringComparison.Ordinal);
-        Assert.EndsWith("suggests the distributions differ", outlier.Sentence, StringComparison.Ordinal);
+        });
+        Assert.False(outlier.Comparisons.Single().Significant);
+        Assert.True(outlier.Comparisons.Single().MannWhitneyHolm < 0.05);
+        Assert.StartsWith("no significant difference between a and b at 0.05: b is lower by", outlier.Comparisons.Single().Sentence, StringComparison.Ordinal);
+        Assert.Contains("Mann–Whitney finds a difference that Welch does not", outlier.DisagreementSentence, StringComparison.Ordinal);
+
+        // Agreement: no sentence at all.
+        Assert.Null(PairwiseComparisons.Of(TutorialLike()).DisagreementSentence);
     }
 
     [Fact]
@@ -100,4 +146,13 @@ public class PairwiseComparisonsTests
         Assert.Empty(result.Comparisons);
         Assert.Equal(string.Empty, result.ToString());
     }
+}
+
+/// <summary>Written by tools/stats/holm_interval.py (scipy 1.10, statsmodels 0.13): stateful vs stateless.</summary>
+internal static class HolmExpected
+{
+    // stateful vs stateless: level 0.9833333333333333, low 2.174060824921069, high 14.278573660806275, holm p 0.007906151100950854
+    public const double Level = 0.9833333333333333;
+    public const double Low = 2.174060824921069;
+    public const double High = 14.278573660806275;
 }
