@@ -18,16 +18,22 @@ public static class ExperimentIdentity
     /// <summary>The tool's version as it affects results (the assembly's informational version without build metadata).</summary>
     public static string ToolVersion { get; } = ReadToolVersion();
 
-    /// <summary>SHA-256 (hex) of a series' values (their IEEE 754 bits) and labels.</summary>
+    /// <summary>SHA-256 (hex) of a series' values (their IEEE 754 bits; every column of its frame when it has covariates) and labels.</summary>
     public static string DataHash(TimeSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> bytes = stackalloc byte[8];
-        foreach (double v in series.Values)
+        // With covariates the whole frame (every column, in order) determines the results, not only the target.
+        IReadOnlyList<double[]> columns = series.Frame is { } frame ? [.. Enumerable.Range(0, frame.Width).Select(i => frame.Series(i).Values)] : [series.Values];
+        foreach (double[] column in columns)
         {
-            BitConverter.TryWriteBytes(bytes, BitConverter.DoubleToInt64Bits(v));
-            hash.AppendData(bytes);
+            foreach (double v in column)
+            {
+                BitConverter.TryWriteBytes(bytes, BitConverter.DoubleToInt64Bits(v));
+                hash.AppendData(bytes);
+            }
+            hash.AppendData([0xff]);
         }
         for (int i = 0; i < series.Length; i++)
         {
@@ -46,9 +52,8 @@ public static class ExperimentIdentity
         sb.Append("description: ").Append(experiment.Description ?? "~").Append('\n');
         sb.Append(CultureInfo.InvariantCulture, $"repeats: {experiment.Repeats}\nseed: {experiment.Seed}\n");
         sb.Append("data: ").Append(dataHash).Append('\n');
-        sb.Append("column: ").Append(experiment.Data.Column ?? "~").Append('\n');
-        sb.Append("date_column: ").Append(experiment.Data.DateColumn ?? "~").Append('\n');
-        sb.Append("no_header: ").Append(experiment.Data.NoHeader ? "true" : "false").Append('\n');
+        // Every reading setting (columns, targets, delimiter, ...), but not the path: the content is hashed above.
+        sb.Append("reading: ").Append((experiment.Data with { Data = "" }).ToString()).Append('\n');
         sb.Append("tool: ").Append(ToolVersion).Append('\n');
         foreach (ExperimentConfiguration c in experiment.Configurations)
         {

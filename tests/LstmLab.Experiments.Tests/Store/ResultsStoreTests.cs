@@ -94,6 +94,7 @@ public sealed class ResultsStoreTests : IDisposable
         string original = Id(yaml);
         Assert.Equal(original, Id(yaml + "# a comment changes nothing that matters\n"));
         Assert.NotEqual(original, Id(yaml.Replace("epochs: 3", "epochs: 4", StringComparison.Ordinal)));
+        Assert.NotEqual(original, Id(yaml.Replace("data: series.csv\n", "data: series.csv\ndate_column: month\n", StringComparison.Ordinal)));
         File.AppendAllText(csv, "m30,999\n");
         Assert.NotEqual(original, Id(yaml));
     }
