@@ -99,9 +99,9 @@ public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
     public void A_unit_that_fails_is_recorded_with_its_reason_and_the_rest_complete()
     {
         using var db = new TestDatabase();
-        // The shampoo series has 36 months; a 40-step test set cannot be framed from it.
+        // The shampoo series has 36 months; 40 lags cannot be framed from it.
         // `long` units (20000 epochs, 6-7 s alone on a core here, half a minute under load) outlast the 5-second lease: it must be renewed while they run, or they would be delivered twice.
-        string file = Write("bad.yaml", "name: bad-data\ndata: shampoo\nrepeats: 2\nbase:\n  epochs: 30\nconfigurations:\n  good: {}\n  long: { epochs: 20000 }\n  too_long_test: { test: 40 }\n");
+        string file = Write("bad.yaml", "name: bad-data\ndata: shampoo\nrepeats: 2\nbase:\n  epochs: 30\nconfigurations:\n  good: {}\n  long: { epochs: 20000 }\n  too_many_lags: { lag: 40 }\n");
         JsonElement submitted = Submit(db, file);
         string id = submitted.GetProperty("id").GetString()!;
         Assert.Equal(6, submitted.GetProperty("enqueued").GetInt32());
@@ -114,7 +114,7 @@ public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
             foreach (UnitRecord u in store.Units(id))
             {
                 Log($"{u.Configuration} #{u.Repeat}: {u.State}, {u.Attempts} attempt(s), {u.Started} .. {u.Finished}");
-                if (u.Configuration != "too_long_test")
+                if (u.Configuration != "too_many_lags")
                 {
                     Assert.Equal(UnitState.Done, u.State);
                     Assert.Null(u.Error);
@@ -133,7 +133,7 @@ public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
             Assert.True(code == 0, err);
             Assert.Contains("2 of 6 units failed", err);
             Assert.Contains("good", stdout);
-            Assert.DoesNotContain("too_long_test", File.ReadAllText(Path.Combine(_dir, "report", "results.csv")));
+            Assert.DoesNotContain("too_many_lags", File.ReadAllText(Path.Combine(_dir, "report", "results.csv")));
 
             // A changed definition is a new experiment, kept apart from the old one.
             string changed = Write("bad.yaml", File.ReadAllText(file).Replace("repeats: 2", "repeats: 3", StringComparison.Ordinal));
@@ -180,10 +180,15 @@ public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
         string[] files = [.. Directory.GetFiles(distributed).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
         Assert.Contains("report.html", files);
         Assert.Contains("boxplot.svg", files);
-        foreach (string name in files)
+        foreach (string name in files.Where(f => f != "provenance.json"))
         {
             string a = File.ReadAllText(Path.Combine(local, name)), b = File.ReadAllText(Path.Combine(distributed, name));
-            if (name == "results.csv")
+            if (name is "report.md" or "report.html")
+            {
+                Assert.True(WithoutProvenance(name, a) == WithoutProvenance(name, b), $"{name} differs between the local and the distributed run (besides its provenance)");
+                Assert.NotEqual(WithoutProvenance(name, a), a);
+            }
+            else if (name == "results.csv")
             {
                 // seconds (the last column) is wall-clock time, the one thing two runs do not share.
                 static string WithoutSeconds(string csv) => string.Join('\n', csv.Split('\n').Select(l => l.Contains(',', StringComparison.Ordinal) ? l[..l.LastIndexOf(',')] : l));
@@ -194,6 +199,19 @@ public sealed class DistributedTests(ITestOutputHelper output) : IDisposable
                 Assert.True(File.ReadAllBytes(Path.Combine(local, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(distributed, name))), $"{name} differs between the local and the distributed run");
             }
         }
+    }
+
+    /// <summary>
+    /// A report file without its provenance (the "What produced this report" block and provenance.json say
+    /// when, where and from which path the report was written, which two runs never share).
+    /// </summary>
+    private static string WithoutProvenance(string name, string text)
+    {
+        if (name.EndsWith(".md", StringComparison.Ordinal))
+            return System.Text.RegularExpressions.Regex.Replace(text, "## What produced this report.*?(?=\n## )", "", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (name.EndsWith(".html", StringComparison.Ordinal))
+            return System.Text.RegularExpressions.Regex.Replace(text, "<h2>What produced this report</h2>.*?(?=<h2>)", "", System.Text.RegularExpressions.RegexOptions.Singleline);
+        return text;
     }
 
     private static T WaitFor<T>(Func<T?> probe, string what, TimeSpan? timeout = null)

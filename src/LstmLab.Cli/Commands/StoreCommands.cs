@@ -144,7 +144,18 @@ internal static class StoreCommands
             IReadOnlyList<RepeatResult> results = opened.Results(e.Id);
             if (results.Count == 0)
                 throw new InvalidDataException($"{e.Name}: no unit is done yet, nothing to report.");
-            ExperimentReport report = ExperimentReport.For(StoredDefinition.Rebuild(e, null), results);
+            // The report reads the data again (its persistence baseline): from the store's copy, not the original path.
+            string scratch = Path.Combine(Path.GetTempPath(), "lstmlab-report-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ExperimentReport report;
+            try
+            {
+                report = ExperimentReport.For(StoredDefinition.Rebuild(e, StoredDefinition.WriteData(e, scratch)), results);
+            }
+            finally
+            {
+                if (Directory.Exists(scratch))
+                    Directory.Delete(scratch, recursive: true);
+            }
             string dir = parse.GetValue(output)!;
             IReadOnlyList<string> files = report.WriteAll(dir);
             if (opened.IsShared)
