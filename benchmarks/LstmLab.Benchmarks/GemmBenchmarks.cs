@@ -43,11 +43,11 @@ public class GemmBenchmarks
 
     /// <summary>dh_{t-1} += dz_t·recurrent_kernelᵀ for one step.</summary>
     [Benchmark]
-    public void RecurrentStepBackward() => Gemm.MatMulTransposeB(_dz, _b, _dh, Batch, 4 * Units, Units, accumulate: true, new float[Units * 4 * Units]);
+    public void RecurrentStepBackward() => Gemm.MatMulTransposeB(_dz, _b, _dh, Batch, 4 * Units, Units, accumulate: true);
 
     /// <summary>drecurrent_kernel += H_prevᵀ·dZ over every (step, sample) row.</summary>
     [Benchmark]
-    public void RecurrentKernelGradient() => Gemm.MatMulTransposeA(_h, _dz, _grad, Steps * Batch, Units, 4 * Units, accumulate: true, new float[Steps * Batch * Units]);
+    public void RecurrentKernelGradient() => Gemm.MatMulTransposeA(_h, _dz, _grad, Steps * Batch, Units, 4 * Units, accumulate: true);
 
     private static float[] Fill(RandomGenerator random, int size)
     {

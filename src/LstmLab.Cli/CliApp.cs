@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(DashboardCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         return root;
     }
 

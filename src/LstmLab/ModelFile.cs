@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using LstmLab.Interchange;
 using LstmLab.Layers;
 using LstmLab.Numerics;
 using LstmLab.Training;
@@ -6,86 +8,181 @@ using LstmLab.Training;
 namespace LstmLab;
 
 /// <summary>
-/// The readable JSON file of a <see cref="Sequential"/> model: input shape, batch size, seed, each
-/// layer's configuration and weights (Keras names and layouts), and the compile settings.
-/// Optimizer slots (Adam's moments) are not saved: a loaded model resumes training with fresh moments.
+/// The readable JSON file of a <see cref="Sequential"/> model (format <c>lstmlab.sequential/2</c>): input shape,
+/// batch size, seed, each layer's configuration and weights (Keras names and layouts), the compile settings,
+/// and the training state: the optimizer's step count and slots (Adam's m and v, SGD's velocity) and the
+/// shuffling generator, so that a loaded model resumes training with the same bits as one that never stopped.
+/// With <c>includeState</c>, the carried state of the stateful layers too.
+/// <para>
+/// Writing is atomic (<see cref="AtomicFile"/>) and refuses a non-finite value (a diverged model) before it
+/// touches the disk. Reading refuses numbers outside float32's range and names the key of any value of the
+/// wrong type. Files of format <c>lstmlab.sequential/1</c> (no training state) still load.
+/// </para>
 /// </summary>
 internal static class ModelFile
 {
-    public const string Format = "lstmlab.sequential/1";
+    public const string Format = "lstmlab.sequential/2";
+    private const string FormatV1 = "lstmlab.sequential/1";
 
-    public static void Save(Sequential model, string path)
+    public static void Save(Sequential model, string path, bool includeState = false)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        string temp = path + ".tmp";
-        using (var stream = File.Create(temp))
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        CheckFinite(model, includeState);
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            Write(w, model, includeState);
+        });
+    }
+
+    /// <summary>Refuses to save NaN or ±∞ in a weight, an optimizer slot or a carried state, naming where it is.</summary>
+    internal static void CheckFinite(Sequential model, bool includeState)
+    {
+        foreach (Layer layer in model.Layers)
+        {
+            foreach (Parameter p in layer.Parameters)
+            {
+                CheckFinite(p.Value.Span, $"weight '{layer.Name}/{p.Name}'");
+                float[][]? slots = model.Optimizer?.ExportSlots(p);
+                for (int s = 0; slots is not null && s < slots.Length; s++)
+                    CheckFinite(slots[s], $"optimizer slot {s} of weight '{layer.Name}/{p.Name}'");
+            }
+            if (includeState)
+            {
+                foreach (Tensor state in layer.GetStates())
+                    CheckFinite(state.Span, $"the carried state of layer '{layer.Name}'");
+            }
+        }
+    }
+
+    private static void CheckFinite(ReadOnlySpan<float> values, string what)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+                throw new ArgumentException($"Cannot save the model: {what} holds {values[i].ToString(CultureInfo.InvariantCulture)} at index {i}. The model has diverged (lower the learning rate, or clip gradients); nothing was written.");
+        }
+    }
+
+    private static void Write(Utf8JsonWriter w, Sequential model, bool includeState)
+    {
+        w.WriteStartObject();
+        w.WriteString("format", Format);
+        w.WriteStartObject("input");
+        w.WriteNumber("features", model.InputShape.Features);
+        w.WriteBoolean("sequence", model.InputShape.IsSequence);
+        if (model.InputShape.IsSequence)
+        {
+            if (model.InputShape.Timesteps == 0)
+                w.WriteNull("timesteps");
+            else
+                w.WriteNumber("timesteps", model.InputShape.Timesteps);
+        }
+        if (model.BatchSize is int b)
+            w.WriteNumber("batch_size", b);
+        else
+            w.WriteNull("batch_size");
+        w.WriteEndObject();
+        w.WriteNumber("seed", model.Seed);
+        w.WriteStartArray("layers");
+        foreach (Layer layer in model.Layers)
         {
             w.WriteStartObject();
-            w.WriteString("format", Format);
-            w.WriteStartObject("input");
-            w.WriteNumber("features", model.InputShape.Features);
-            w.WriteBoolean("sequence", model.InputShape.IsSequence);
-            if (model.InputShape.IsSequence)
-            {
-                if (model.InputShape.Timesteps == 0)
-                    w.WriteNull("timesteps");
-                else
-                    w.WriteNumber("timesteps", model.InputShape.Timesteps);
-            }
-            if (model.BatchSize is int b)
-                w.WriteNumber("batch_size", b);
-            else
-                w.WriteNull("batch_size");
+            w.WriteString("class_name", layer.TypeName);
+            w.WriteString("name", layer.Name);
+            w.WriteStartObject("config");
+            foreach ((string key, object value) in layer.GetConfig())
+                WriteValue(w, key, value);
             w.WriteEndObject();
-            w.WriteNumber("seed", model.Seed);
-            w.WriteStartArray("layers");
+            w.WriteStartObject("weights");
+            foreach (Parameter p in layer.Parameters)
+            {
+                w.WriteStartObject(p.Name);
+                w.WriteStartArray("shape");
+                foreach (int d in p.Shape.ToArray())
+                    w.WriteNumberValue(d);
+                w.WriteEndArray();
+                WriteFloats(w, "values", p.Value.Span);
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        if (model.Loss is not null && model.Optimizer is Optimizer optimizer)
+        {
+            w.WriteStartObject("compile");
+            w.WriteString("loss", model.Loss.Name);
+            w.WriteStartObject("optimizer");
+            foreach ((string key, object value) in optimizer.GetConfig())
+                WriteValue(w, key, value);
+            w.WriteEndObject();
+            w.WriteStartArray("metrics");
+            foreach (string m in model.MetricNames)
+                w.WriteStringValue(m);
+            w.WriteEndArray();
+            w.WriteEndObject();
+            WriteTrainingState(w, model, optimizer);
+        }
+        if (includeState)
+        {
+            w.WriteStartObject("states");
             foreach (Layer layer in model.Layers)
             {
-                w.WriteStartObject();
-                w.WriteString("class_name", layer.TypeName);
-                w.WriteString("name", layer.Name);
-                w.WriteStartObject("config");
-                foreach ((string key, object value) in layer.GetConfig())
-                    WriteValue(w, key, value);
-                w.WriteEndObject();
-                w.WriteStartObject("weights");
-                foreach (Parameter p in layer.Parameters)
-                {
-                    w.WriteStartObject(p.Name);
-                    w.WriteStartArray("shape");
-                    foreach (int d in p.Shape.ToArray())
-                        w.WriteNumberValue(d);
-                    w.WriteEndArray();
-                    w.WriteStartArray("values");
-                    foreach (float v in p.Value.Span)
-                        w.WriteNumberValue(v);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            if (model.Loss is not null && model.Optimizer is not null)
-            {
-                w.WriteStartObject("compile");
-                w.WriteString("loss", model.Loss.Name);
-                w.WriteStartObject("optimizer");
-                foreach ((string key, object value) in model.Optimizer.GetConfig())
-                    WriteValue(w, key, value);
-                w.WriteEndObject();
-                w.WriteStartArray("metrics");
-                foreach (string m in model.MetricNames)
-                    w.WriteStringValue(m);
+                IReadOnlyList<Tensor> states = layer.GetStates();
+                if (states.Count == 0)
+                    continue;
+                w.WriteStartArray(layer.Name);
+                foreach (Tensor state in states)
+                    WriteFloats(w, null, state.Span);
                 w.WriteEndArray();
-                w.WriteEndObject();
             }
             w.WriteEndObject();
         }
-        File.Move(temp, path, overwrite: true);
+        w.WriteEndObject();
+    }
+
+    private static void WriteTrainingState(Utf8JsonWriter w, Sequential model, Optimizer optimizer)
+    {
+        w.WriteStartObject("training_state");
+        w.WriteNumber("iterations", optimizer.Iterations);
+        (ulong s0, ulong s1, ulong s2, ulong s3, double? spare) = model.ShuffleRandom.State;
+        w.WriteStartArray("shuffle_random");
+        // 64-bit words as decimal strings: JSON numbers lose precision past 2^53 in most readers.
+        foreach (ulong word in (ulong[])[s0, s1, s2, s3])
+            w.WriteStringValue(word.ToString(CultureInfo.InvariantCulture));
+        if (spare is double d)
+            w.WriteNumberValue(d);
+        else
+            w.WriteNullValue();
+        w.WriteEndArray();
+        w.WriteStartObject("slots");
+        foreach (Layer layer in model.Layers)
+        {
+            foreach (Parameter p in layer.Parameters)
+            {
+                if (optimizer.ExportSlots(p) is not float[][] slots)
+                    continue;
+                w.WriteStartArray($"{layer.Name}/{p.Name}");
+                foreach (float[] slot in slots)
+                    WriteFloats(w, null, slot);
+                w.WriteEndArray();
+            }
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteFloats(Utf8JsonWriter w, string? name, ReadOnlySpan<float> values)
+    {
+        if (name is null)
+            w.WriteStartArray();
+        else
+            w.WriteStartArray(name);
+        foreach (float v in values)
+            w.WriteNumberValue(v);
+        w.WriteEndArray();
     }
 
     private static void WriteValue(Utf8JsonWriter w, string key, object value)
@@ -108,7 +205,7 @@ internal static class ModelFile
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllText(path));
+            doc = JsonDocument.Parse(File.ReadAllBytes(path));
         }
         catch (JsonException e)
         {
@@ -118,76 +215,166 @@ internal static class ModelFile
         {
             try
             {
-                return Read(doc.RootElement, path);
+                return Read(doc.RootElement, new JsonFields($"Model file '{path}'"));
             }
-            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException)
+            catch (ArgumentException e)
             {
                 throw new InvalidDataException($"Model file '{path}' is not a valid LstmLab model: {e.Message}", e);
             }
         }
     }
 
-    private static Sequential Read(JsonElement root, string path)
+    private static Sequential Read(JsonElement root, JsonFields j)
     {
-        string format = Get(root, "format").GetString() ?? "";
-        if (format != Format)
-            throw new InvalidDataException($"Model file '{path}' has format '{format}'; expected '{Format}'.");
-        JsonElement input = Get(root, "input");
-        int features = Get(input, "features").GetInt32();
-        bool sequence = Get(input, "sequence").GetBoolean();
-        int timesteps = sequence && input.TryGetProperty("timesteps", out JsonElement ts) && ts.ValueKind == JsonValueKind.Number ? ts.GetInt32() : 0;
-        int? batch = input.TryGetProperty("batch_size", out JsonElement bs) && bs.ValueKind == JsonValueKind.Number ? bs.GetInt32() : null;
-        long seed = Get(root, "seed").GetInt64();
+        string format = j.String(j.Get(root, "", "format"), "format");
+        if (format is not (Format or FormatV1))
+            throw j.Error("format", $"is '{format}'; expected '{Format}'.");
+        JsonElement input = j.Get(root, "", "input");
+        int features = j.Int(j.Get(input, "input", "features"), "input.features");
+        bool sequence = j.Bool(j.Get(input, "input", "sequence"), "input.sequence");
+        int timesteps = sequence && JsonFields.TryGet(input, "timesteps", out JsonElement ts) ? j.Int(ts, "input.timesteps") : 0;
+        int? batch = JsonFields.TryGet(input, "batch_size", out JsonElement bs) ? j.Int(bs, "input.batch_size") : null;
+        long seed = j.Long(j.Get(root, "", "seed"), "seed");
         var model = new Sequential(sequence ? SampleShape.Sequence(timesteps, features) : SampleShape.Vector(features), batch, seed);
-        foreach (JsonElement layerElement in Get(root, "layers").EnumerateArray())
+        JsonElement layers = j.Array(j.Get(root, "", "layers"), "layers");
+        int index = 0;
+        foreach (JsonElement layerElement in layers.EnumerateArray())
         {
-            string className = Get(layerElement, "class_name").GetString() ?? "";
-            JsonElement config = Get(layerElement, "config");
-            Layer layer = className switch
-            {
-                "LSTM" => new Lstm(
-                    Get(config, "units").GetInt32(),
-                    Get(config, "return_sequences").GetBoolean(),
-                    Get(config, "stateful").GetBoolean(),
-                    Activations.ParseRecurrent(Get(config, "recurrent_activation").GetString()!),
-                    Get(config, "unit_forget_bias").GetBoolean()),
-                "Dense" => new Dense(Get(config, "units").GetInt32(), Activations.Parse(Get(config, "activation").GetString()!)),
-                "Masking" => new Masking(Get(config, "mask_value").GetDouble()),
-                _ => throw new InvalidDataException($"Model file '{path}' has a layer of unknown class '{className}'."),
-            };
-            model.Add(layer);
-            JsonElement weights = Get(layerElement, "weights");
+            string at = JsonFields.Index("layers", index++);
+            Layer layer = CreateLayer(layerElement, at, j);
+            model.AddUninitialized(layer);
+            JsonElement weights = j.Get(layerElement, at, "weights");
             foreach (Parameter p in layer.Parameters)
             {
-                JsonElement w = Get(weights, p.Name);
-                int[] shape = Get(w, "shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+                string wAt = $"{at}.weights.{p.Name}";
+                JsonElement w = j.Get(weights, $"{at}.weights", p.Name);
+                int[] shape = j.Ints(j.Get(w, wAt, "shape"), wAt + ".shape");
                 if (!shape.AsSpan().SequenceEqual(p.Shape.ToArray()))
-                    throw new InvalidDataException($"Model file '{path}': weight '{layer.Name}/{p.Name}' has shape {Shape.Format(shape)} but the layer needs {p.Shape}.");
-                float[] values = Get(w, "values").EnumerateArray().Select(e => e.GetSingle()).ToArray();
+                    throw j.Error(wAt, $"(weight '{layer.Name}/{p.Name}') has shape {Shape.Format(shape)} but the layer needs {p.Shape}.");
+                float[] values = j.Floats(j.Get(w, wAt, "values"), wAt + ".values");
+                if (values.Length != p.Value.Size)
+                    throw j.Error(wAt + ".values", $"has {values.Length} values but weight '{layer.Name}/{p.Name}' of shape {p.Shape} needs {p.Value.Size}.");
                 p.Assign(values);
             }
         }
-        if (root.TryGetProperty("compile", out JsonElement compile))
-        {
-            Loss loss = Loss.Parse(Get(compile, "loss").GetString()!);
-            JsonElement opt = Get(compile, "optimizer");
-            string name = Get(opt, "name").GetString() ?? "";
-            Optimizer optimizer = name switch
-            {
-                "adam" => new Adam(Get(opt, "learning_rate").GetDouble(), Get(opt, "beta_1").GetDouble(), Get(opt, "beta_2").GetDouble(), Get(opt, "epsilon").GetDouble()),
-                "sgd" => new Sgd(Get(opt, "learning_rate").GetDouble(), Get(opt, "momentum").GetDouble(), Get(opt, "nesterov").GetBoolean()),
-                _ => throw new InvalidDataException($"Model file '{path}' names an unknown optimizer '{name}'."),
-            };
-            string[] metrics = Get(compile, "metrics").EnumerateArray().Select(e => e.GetString()!).ToArray();
-            model.Compile(loss, optimizer, metrics);
-        }
+        if (JsonFields.TryGet(root, "compile", out JsonElement compile))
+            ReadCompile(model, compile, j);
+        if (model.Optimizer is Optimizer optimizer && JsonFields.TryGet(root, "training_state", out JsonElement state))
+            ReadTrainingState(model, optimizer, state, j);
+        if (JsonFields.TryGet(root, "states", out JsonElement states))
+            ReadStates(model, states, j);
         return model;
     }
 
-    private static JsonElement Get(JsonElement element, string name)
+    /// <summary>One case per layer class LstmLab has; a new layer type adds its line here and in its mapper for Keras files.</summary>
+    private static Layer CreateLayer(JsonElement element, string at, JsonFields j)
     {
-        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out JsonElement value))
-            throw new KeyNotFoundException($"missing key '{name}'");
-        return value;
+        string className = j.String(j.Get(element, at, "class_name"), at + ".class_name");
+        JsonElement c = j.Get(element, at, "config");
+        string ca = at + ".config";
+        return className switch
+        {
+            "LSTM" => new Lstm(
+                j.Int(j.Get(c, ca, "units"), ca + ".units"),
+                j.Bool(j.Get(c, ca, "return_sequences"), ca + ".return_sequences"),
+                j.Bool(j.Get(c, ca, "stateful"), ca + ".stateful"),
+                Activations.ParseRecurrent(j.String(j.Get(c, ca, "recurrent_activation"), ca + ".recurrent_activation")),
+                j.Bool(j.Get(c, ca, "unit_forget_bias"), ca + ".unit_forget_bias")),
+            "Dense" => new Dense(j.Int(j.Get(c, ca, "units"), ca + ".units"), Activations.Parse(j.String(j.Get(c, ca, "activation"), ca + ".activation"))),
+            "Masking" => new Masking(j.Double(j.Get(c, ca, "mask_value"), ca + ".mask_value")),
+            _ => throw j.Error(at + ".class_name", $"is '{className}', a layer LstmLab does not have (it has LSTM, Dense, Masking)."),
+        };
+    }
+
+    private static void ReadCompile(Sequential model, JsonElement compile, JsonFields j)
+    {
+        Loss loss = Loss.Parse(j.String(j.Get(compile, "compile", "loss"), "compile.loss"));
+        JsonElement opt = j.Get(compile, "compile", "optimizer");
+        const string o = "compile.optimizer";
+        string name = j.String(j.Get(opt, o, "name"), o + ".name");
+        double Number(string key) => j.Double(j.Get(opt, o, key), $"{o}.{key}");
+        Optimizer optimizer = name switch
+        {
+            "adam" => new Adam(Number("learning_rate"), Number("beta_1"), Number("beta_2"), Number("epsilon")),
+            "sgd" => new Sgd(Number("learning_rate"), Number("momentum"), j.Bool(j.Get(opt, o, "nesterov"), o + ".nesterov")),
+            _ => throw j.Error(o + ".name", $"is '{name}', an optimizer LstmLab does not have (it has adam, sgd)."),
+        };
+        JsonElement metricsElement = j.Array(j.Get(compile, "compile", "metrics"), "compile.metrics");
+        string[] metrics = metricsElement.EnumerateArray().Select((e, i) => j.String(e, JsonFields.Index("compile.metrics", i))).ToArray();
+        model.Compile(loss, optimizer, metrics);
+    }
+
+    private static void ReadTrainingState(Sequential model, Optimizer optimizer, JsonElement state, JsonFields j)
+    {
+        const string t = "training_state";
+        long iterations = j.Long(j.Get(state, t, "iterations"), t + ".iterations");
+        if (iterations < 0)
+            throw j.Error(t + ".iterations", $"is {iterations}; a step count cannot be negative.");
+        JsonElement random = j.Array(j.Get(state, t, "shuffle_random"), t + ".shuffle_random");
+        if (random.GetArrayLength() != 5)
+            throw j.Error(t + ".shuffle_random", $"has {random.GetArrayLength()} entries; expected 4 words and a spare normal.");
+        var words = new ulong[4];
+        for (int i = 0; i < 4; i++)
+        {
+            string s = j.String(random[i], JsonFields.Index(t + ".shuffle_random", i));
+            if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out words[i]))
+                throw j.Error(JsonFields.Index(t + ".shuffle_random", i), $"should be an unsigned 64-bit whole number but is \"{s}\".");
+        }
+        if ((words[0] | words[1] | words[2] | words[3]) == 0)
+            throw j.Error(t + ".shuffle_random", "is all zeros, which is not a state the generator can be in.");
+        double? spare = random[4].ValueKind == JsonValueKind.Null ? null : j.Double(random[4], JsonFields.Index(t + ".shuffle_random", 4));
+        JsonElement slotsElement = j.Get(state, t, "slots");
+        var parameters = new List<Parameter>();
+        var slots = new List<float[][]?>();
+        foreach (Layer layer in model.Layers)
+        {
+            foreach (Parameter p in layer.Parameters)
+            {
+                string key = $"{layer.Name}/{p.Name}";
+                parameters.Add(p);
+                if (!JsonFields.TryGet(slotsElement, key, out JsonElement entry))
+                {
+                    slots.Add(null);
+                    continue;
+                }
+                string at = $"{t}.slots.{key}";
+                j.Array(entry, at);
+                if (entry.GetArrayLength() != optimizer.StateSlotCount)
+                    throw j.Error(at, $"has {entry.GetArrayLength()} slots; {optimizer.Name} keeps {optimizer.StateSlotCount} per weight.");
+                var buffers = new float[optimizer.StateSlotCount][];
+                for (int s = 0; s < buffers.Length; s++)
+                {
+                    buffers[s] = j.Floats(entry[s], JsonFields.Index(at, s));
+                    if (buffers[s].Length != p.Value.Size)
+                        throw j.Error(JsonFields.Index(at, s), $"has {buffers[s].Length} values; weight '{key}' has {p.Value.Size}.");
+                }
+                slots.Add(buffers);
+            }
+        }
+        optimizer.ImportState(iterations, parameters, slots);
+        model.ShuffleRandom.State = (words[0], words[1], words[2], words[3], spare);
+    }
+
+    private static void ReadStates(Sequential model, JsonElement states, JsonFields j)
+    {
+        foreach (Layer layer in model.Layers)
+        {
+            IReadOnlyList<Tensor> current = layer.GetStates();
+            if (current.Count == 0 || !JsonFields.TryGet(states, layer.Name, out JsonElement entry))
+                continue;
+            string at = $"states.{layer.Name}";
+            j.Array(entry, at);
+            if (entry.GetArrayLength() != current.Count)
+                throw j.Error(at, $"has {entry.GetArrayLength()} states; layer '{layer.Name}' carries {current.Count}.");
+            var values = new Tensor[current.Count];
+            for (int s = 0; s < values.Length; s++)
+            {
+                float[] data = j.Floats(entry[s], JsonFields.Index(at, s));
+                if (data.Length != current[s].Size)
+                    throw j.Error(JsonFields.Index(at, s), $"has {data.Length} values; layer '{layer.Name}' carries {current[s].Shape}.");
+                values[s] = new Tensor(data, current[s].Shape.ToArray());
+            }
+            layer.ResetStates(values);
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace LstmLab;
 /// <summary>
 /// A linear stack of layers, in the shape of Keras's <c>Sequential</c>: <see cref="Add"/> layers,
 /// <see cref="Compile"/> with a loss and optimizer, then <see cref="Fit"/>, <see cref="Predict"/>,
-/// <see cref="PredictClasses"/>, <see cref="Evaluate"/>, <see cref="ResetStates"/>.
+/// <see cref="PredictClasses"/>, <see cref="Evaluate"/>, <see cref="ResetStates()"/>.
 /// <para>
 /// Every random choice (initial weights, shuffling) comes from generators derived from the model's
 /// seed, so the same seed gives bit-identical training. A training step (<see cref="TrainOnBatch"/>)
@@ -99,6 +99,13 @@ public sealed partial class Sequential
         return this;
     }
 
+    /// <summary>Appends a layer whose weights the caller will set (a model file): no initial values are drawn.</summary>
+    internal Sequential AddUninitialized(Layer layer)
+    {
+        layer.SkipInitialization = true;
+        return Add(layer);
+    }
+
     /// <summary>Configures training: loss, optimizer and metrics (only <c>accuracy</c>, or <c>acc</c>, is known).</summary>
     public void Compile(Loss loss, Optimizer optimizer, params string[] metrics)
     {
@@ -122,6 +129,40 @@ public sealed partial class Sequential
     {
         foreach (Layer layer in _layers)
             layer.ResetStates();
+    }
+
+    /// <summary>
+    /// Copies of the state every stateful layer carries, layer by layer in order (for an <see cref="Lstm"/>: h then c,
+    /// each (batch, units)); empty when no layer is stateful. <see cref="ResetStates(IReadOnlyList{Tensor})"/> takes the same list back.
+    /// </summary>
+    public IReadOnlyList<Tensor> GetStates()
+    {
+        var states = new List<Tensor>();
+        foreach (Layer layer in _layers)
+            states.AddRange(layer.GetStates());
+        return states;
+    }
+
+    /// <summary>
+    /// Sets the carried state of every stateful layer (Keras <c>reset_states(states)</c> layer by layer), from a list in
+    /// the order and shapes <see cref="GetStates"/> returns.
+    /// </summary>
+    /// <exception cref="ArgumentException">The count of values or a shape differs from what the layers carry.</exception>
+    public void ResetStates(IReadOnlyList<Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int expected = _layers.Sum(l => l.GetStates().Count);
+        if (values.Count != expected)
+            throw new ArgumentException($"The model's stateful layers carry {expected} states but {values.Count} were given.", nameof(values));
+        int at = 0;
+        foreach (Layer layer in _layers)
+        {
+            int count = layer.GetStates().Count;
+            if (count == 0)
+                continue;
+            layer.ResetStates(values.Skip(at).Take(count).ToArray());
+            at += count;
+        }
     }
 
     /// <summary>Runs the model on x in batches and returns the outputs (Keras <c>predict</c>); stateful layers advance their state.</summary>
@@ -203,12 +244,28 @@ public sealed partial class Sequential
         return sb.ToString();
     }
 
-    /// <summary>Saves architecture, weights and compile settings to a readable JSON file.</summary>
-    public void Save(string path) => ModelFile.Save(this, path);
+    /// <summary>
+    /// Saves the model in the format its extension names: <c>.json</c> LstmLab's own file (architecture, weights,
+    /// compile settings, optimizer moments and step count; with <paramref name="includeState"/> the stateful layers'
+    /// carried state), <c>.keras</c> Keras 3, <c>.weights.h5</c> Keras 3 weights only, <c>.h5</c> Keras 2 full model,
+    /// <c>.onnx</c> ONNX (see <see cref="Interchange.ModelFormats"/>). Writing is atomic: on failure the file is untouched.
+    /// </summary>
+    /// <exception cref="ArgumentException">A weight is not finite, the extension is unknown, or the format cannot hold a layer or option of the model (named).</exception>
+    public void Save(string path, bool includeState = false) => Interchange.ModelFormats.Save(this, path, includeState);
 
-    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is not a valid LstmLab model; the message says what is wrong.</exception>
-    public static Sequential Load(string path) => ModelFile.Load(path);
+    /// <summary>Loads a model from a <c>.json</c> (LstmLab), <c>.keras</c> or <c>.h5</c> (Keras) file, chosen by extension.</summary>
+    /// <exception cref="InvalidDataException">The file is not a valid model, or holds a layer or option LstmLab lacks; the message says what and where.</exception>
+    public static Sequential Load(string path) => Interchange.ModelFormats.Load(path);
+
+    /// <summary>
+    /// Loads weights onto this model from a Keras 3 <c>.weights.h5</c> (Keras <c>model.load_weights</c>; with the optimizer's
+    /// variables when compiled) or a Keras 2 <c>.h5</c>; returns notes on what of the optimizer state was read.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file's layers, counts or shapes do not fit this model (named).</exception>
+    public IReadOnlyList<string> LoadWeights(string path) => Interchange.ModelFormats.LoadWeights(this, path);
+
+    /// <summary>The generator of the epoch shuffles, whose state model files keep.</summary>
+    internal RandomGenerator ShuffleRandom => _shuffleRandom;
 
     private Tensor ForwardAll(Tensor x, bool training)
     {

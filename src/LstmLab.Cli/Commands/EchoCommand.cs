@@ -37,9 +37,10 @@ internal static class EchoCommand
         var trials = CommonOptions.Trials("Run N seeds (seed, seed+1, ...) in parallel and report how often the new sequence is echoed perfectly, with a 95% Wilson interval.");
         var parallel = CommonOptions.Parallel("Trials");
         var json = CommonOptions.Json();
+        var save = ModelCommand.SaveOption();
         var command = new Command("echo", "Seed 002: an LSTM learns to echo random integers: the current value, or a past one with and without context.")
         {
-            variant, epochs, seed, lag, alphabet, length, window, wholeSequence, lagSequence, units, batch, stateless, recurrent, trials, parallel, json,
+            variant, epochs, seed, lag, alphabet, length, window, wholeSequence, lagSequence, units, batch, stateless, recurrent, trials, parallel, json, save,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -69,7 +70,8 @@ internal static class EchoCommand
             Console.WriteLine(Header(options));
             if (options.Variant == EchoVariant.LagContext && !options.WholeSequence && options.LagSequence is null && options.ResolvedLag >= options.ResolvedWindow)
                 Console.Error.WriteLine(F($"note: X(t-{options.ResolvedLag}) lies outside the window of the last {options.ResolvedWindow} values, so the model cannot see it; expect chance-level accuracy."));
-            return n == 1 ? RunOnce(options, parse.GetValue(json)) : RunTrials(options, n, threads, parse.GetValue(json));
+            ModelCommand.CheckSavePath(parse.GetValue(save), n);
+            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(save)) : RunTrials(options, n, threads, parse.GetValue(json));
         }));
         return command;
     }
@@ -81,10 +83,11 @@ internal static class EchoCommand
         return F($"Echo (seed 002), {EchoOptions.Name(o.Variant)}: {o.Describe()}; input ({o.ResolvedWindow}, {o.Alphabet}), {model}, Dense({o.Alphabet}, softmax){(o.LagSequence is null ? "" : " per step")}; categorical cross-entropy, Adam; batch {o.ResolvedBatchSize}; {o.ResolvedEpochs} epochs, each on a fresh sequence of {o.Length} integers in [0, {o.Alphabet - 1}] ({o.SamplesPerSequence} samples); recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}");
     }
 
-    private static int RunOnce(EchoOptions options, bool json)
+    private static int RunOnce(EchoOptions options, bool json, string? save = null)
     {
         var bar = new ProgressBar("Training", options.ResolvedEpochs);
         EchoResult result = EchoExperiment.Run(options, e => bar.Advance(1, F($"loss {e.Loss:F4}, accuracy {e.Accuracy ?? 0:F3}")));
+        ModelCommand.SaveTrained(result.Model, save, Console.Error);
         Console.WriteLine("Expected: " + List(result.Expected));
         Console.WriteLine("Predicted: " + List(result.Predicted));
         Console.WriteLine(F($"Accuracy: {result.Correct}/{result.Total} ({result.Accuracy:P0}) on a new sequence; {FirstSuccess(result)}; {result.Seconds:F2} s"));

@@ -33,9 +33,10 @@ internal static class MemoryCommand
         var shuffle = new Option<bool>("--shuffle") { Description = "Fit the two sequences in a random order each epoch." };
         var model = new Option<string>("--model") { Description = "lstm, or mlp: Dense(units, relu) -> Dense(N, sigmoid) on the same one-hot inputs, which has no memory.", DefaultValueFactory = _ => "lstm" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the loss after every epoch (default: every 10th epoch)." };
+        var save = ModelCommand.SaveOption();
         var command = new Command("memory", "Seed 000: an LSTM learns 3,0,1,2,3 and 4,0,1,2,4, which need memory of the first value.")
         {
-            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose,
+            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose, save,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -53,7 +54,8 @@ internal static class MemoryCommand
             int n = parse.GetValue(trials);
             if (n < 1)
                 throw new ArgumentException($"--trials must be at least 1 (got {n}).");
-            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(verbose)) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json));
+            ModelCommand.CheckSavePath(parse.GetValue(save), n);
+            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(verbose), parse.GetValue(save)) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json));
         }));
         return command;
     }
@@ -74,7 +76,7 @@ internal static class MemoryCommand
         return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, Adam; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
     }
 
-    private static int RunOnce(MemoryOptions options, bool json, bool verbose)
+    private static int RunOnce(MemoryOptions options, bool json, bool verbose, string? save = null)
     {
         TextWriter progress = json ? Console.Error : Console.Out;
         progress.WriteLine(Describe(options));
@@ -84,6 +86,7 @@ internal static class MemoryCommand
             if (verbose || e.Epoch % 10 == 0 || e.Epoch == e.Epochs)
                 progress.WriteLine(F($"Epoch {e.Epoch}/{e.Epochs} - loss: {e.Loss:F4}"));
         });
+        ModelCommand.SaveTrained(result.Model, save, progress);
         for (int s = 0; s < result.Sequences.Count; s++)
         {
             SequencePrediction p = result.Sequences[s];

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LstmLab.Data;
 using LstmLab.Experiments.Forecasting;
+using LstmLab.Experiments.Recipes;
 using LstmLab.Layers;
 using LstmLab.Numerics;
 using LstmLab.Training;
@@ -152,26 +153,25 @@ public static class SeedWorkloads
     }
 
     /// <summary>
-    /// Seed 000's memory demonstration: stateful LSTM(20) at batch 1 over one-hot inputs of 5 values,
-    /// Dense(5, sigmoid), binary cross-entropy, Adam; each epoch fits 3,0,1,2,3 then 4,0,1,2,4 (one
+    /// Seed 000's memory demonstration with the recipe's model (<see cref="MemoryDemonstration.BuildModel"/>):
+    /// stateful LSTM(20) at batch 1 over one-hot inputs of 5 values, Dense(5, sigmoid), binary
+    /// cross-entropy, Adam; each epoch fits 3,0,1,2,3 then 4,0,1,2,4 (one
     /// update per step, no shuffling), resetting the state after each sequence. Accuracy over the 8
     /// predictions after training.
     /// </summary>
     public static WorkloadResult RunMemoryDemo(int epochs = 250, long seed = 1)
     {
-        int[][] sequences = [[3, 0, 1, 2, 3], [4, 0, 1, 2, 4]];
+        IReadOnlyList<int[]> sequences = MemoryDemonstration.Sequences;
         const int alphabet = 5;
-        var data = new (Tensor X, Tensor Y)[sequences.Length];
-        for (int s = 0; s < sequences.Length; s++)
+        var data = new (Tensor X, Tensor Y)[sequences.Count];
+        for (int s = 0; s < sequences.Count; s++)
         {
             int[] seq = sequences[s];
             data[s] = (OneHot.EncodeTensor(seq.AsSpan(0, seq.Length - 1), alphabet),
                 OneHot.EncodeTensor(seq.AsSpan(1), alphabet).ReshapedCopy(seq.Length - 1, alphabet));
         }
-        var model = new Sequential(SampleShape.Sequence(1, alphabet), batchSize: 1, seed: seed);
-        model.Add(new Lstm(20, stateful: true));
-        model.Add(new Dense(alphabet, Activation.Sigmoid));
-        model.Compile(Loss.BinaryCrossentropy, new Adam());
+        // The recipe's model (MemoryDemonstration.BuildModel with the tutorial's options).
+        Sequential model = MemoryDemonstration.BuildModel(new MemoryOptions(Epochs: epochs, Seed: seed));
 
         long updates = 0;
         var clock = Stopwatch.StartNew();
@@ -218,44 +218,34 @@ public static class SeedWorkloads
     /// Seed 002's echo with context: each epoch a fresh random sequence of 25 integers in 0..99, one-hot
     /// encoded, windows of 5 steps ending at steps 5..24 whose target is the step before the window's last
     /// (20 samples); stateful LSTM(50) at batch 5, Dense(100, softmax), categorical cross-entropy, Adam; one
-    /// fit over the 4 batches, then a state reset. Accuracy on one more fresh sequence after training.
+    /// fit over the 4 batches, then a state reset; built through the recipe (<see cref="EchoExperiment.BuildModel"/>,
+    /// <see cref="EchoExperiment.NewSequence"/>, <see cref="EchoExperiment.Frame"/>, whose model also tracks
+    /// the training accuracy). Accuracy on one more fresh sequence after training.
     /// </summary>
     public static WorkloadResult RunEchoLagContext(int epochs = 2000, long seed = 1)
     {
-        const int length = 25, alphabet = 100, window = 5, batch = 5;
+        // The recipe's model, data and framing (EchoExperiment with the lag-context variant's defaults).
+        var options = new EchoOptions { Variant = EchoVariant.LagContext, Epochs = epochs, Seed = seed };
+        int batch = options.ResolvedBatchSize;
         var random = new RandomGenerator(RandomGenerator.DeriveSeed(seed, "echo-data"));
-        SlidingWindows windows = SlidingWindows.Create(length, window, targetLag: 1, firstEnd: 5);
-        var model = new Sequential(SampleShape.Sequence(window, alphabet), batchSize: batch, seed: seed);
-        model.Add(new Lstm(50, stateful: true));
-        model.Add(new Dense(alphabet, Activation.Softmax));
-        model.Compile(Loss.CategoricalCrossentropy, new Adam());
-        var sequence = new int[length];
+        Sequential model = EchoExperiment.BuildModel(options);
 
         long updates = 0;
         var clock = Stopwatch.StartNew();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            (Tensor x, Tensor y) = Generate(random, sequence, windows, alphabet);
-            model.Fit(x, y, epochs: 1, batchSize: batch, shuffle: false, verbose: 0);
+            EchoExperiment.Framed train = EchoExperiment.Frame(EchoExperiment.NewSequence(random, options), options);
+            model.Fit(train.X, train.Y, epochs: 1, batchSize: batch, shuffle: false, verbose: 0);
             model.ResetStates();
-            updates += windows.Count / batch;
+            updates += train.X.Dim(0) / batch;
         }
         double seconds = clock.Elapsed.TotalSeconds;
 
-        (Tensor tx, Tensor ty) = Generate(random, sequence, windows, alphabet);
-        int[] predicted = model.PredictClasses(tx, batchSize: batch);
+        EchoExperiment.Framed test = EchoExperiment.Frame(EchoExperiment.NewSequence(random, options), options);
+        int[] predicted = model.PredictClasses(test.X, batchSize: batch);
         model.ResetStates();
-        int[] expected = OneHot.Decode(ty);
-        int correct = predicted.Zip(expected).Count(p => p.First == p.Second);
-        return new WorkloadResult(EchoLagContext, updates, seconds, 1, null, (double)correct / expected.Length, null);
-    }
-
-    private static (Tensor X, Tensor Y) Generate(RandomGenerator random, int[] sequence, SlidingWindows windows, int alphabet)
-    {
-        for (int i = 0; i < sequence.Length; i++)
-            sequence[i] = random.NextInt(alphabet);
-        double[][] encoded = OneHot.Encode(sequence, alphabet);
-        return (windows.Inputs(encoded), windows.Targets(encoded));
+        int correct = predicted.Zip(test.Expected).Count(p => p.First == p.Second[0]);
+        return new WorkloadResult(EchoLagContext, updates, seconds, 1, null, (double)correct / predicted.Length, null);
     }
 
     /// <summary>

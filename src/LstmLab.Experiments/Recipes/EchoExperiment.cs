@@ -28,6 +28,9 @@ public sealed record EchoResult(EchoOptions Options, int[] Sequence, IReadOnlyLi
 
     /// <summary>Whether every value of the evaluation sequence was echoed correctly (the tutorial's 100 %).</summary>
     public bool Solved => Correct == Total;
+
+    /// <summary>The trained model (for <c>--save</c>).</summary>
+    public Sequential? Model { get; init; }
 }
 
 /// <summary>
@@ -90,7 +93,7 @@ public static class EchoExperiment
         }
         Framed test = Frame(testSequence, options);
         int[][] predicted = Predict(model, test, options);
-        return new EchoResult(options, testSequence, test.Expected, predicted, losses, accuracies, firstSuccess, clock.Elapsed.TotalSeconds);
+        return new EchoResult(options, testSequence, test.Expected, predicted, losses, accuracies, firstSuccess, clock.Elapsed.TotalSeconds) { Model = model };
     }
 
     /// <summary>The tutorial's generate_sequence: <see cref="EchoOptions.Length"/> integers uniform in [0, alphabet-1].</summary>

@@ -107,6 +107,9 @@ public sealed record MemoryResult(MemoryOptions Options, IReadOnlyList<SequenceP
 {
     public int Correct => Sequences.Sum(s => s.Correct);
 
+    /// <summary>The trained model (for <c>--save</c>).</summary>
+    public Sequential? Model { get; init; }
+
     public int Total => Sequences.Sum(s => s.Y.Length);
 
     public double Accuracy => Total == 0 ? 0 : (double)Correct / Total;
@@ -188,7 +191,7 @@ public static class MemoryDemonstration
                 solvedAt = epoch;
         }
         var predictions = Predict(model, test);
-        return new MemoryResult(options, predictions, firstLoss, solvedAt, clock.Elapsed.TotalSeconds);
+        return new MemoryResult(options, predictions, firstLoss, solvedAt, clock.Elapsed.TotalSeconds) { Model = model };
     }
 
     /// <summary>

@@ -15,7 +15,6 @@ public sealed class Dense : Layer
     private readonly Tensor _output = new(0);
     private readonly Tensor _inputGradient = new(0);
     private float[] _dz = [];
-    private float[] _scratch = [];
 
     public Dense(int units, Activation activation = Activation.Linear)
     {
@@ -45,7 +44,8 @@ public sealed class Dense : Layer
         {
             _kernel = new Parameter("kernel", new Shape(input.Features, Units));
             _bias = new Parameter("bias", new Shape(Units));
-            Initializers.GlorotUniform(_kernel.Value.Span, input.Features, Units, random);
+            if (!SkipInitialization)
+                Initializers.GlorotUniform(_kernel.Value.Span, input.Features, Units, random);
         }
         return input.IsSequence ? SampleShape.Sequence(input.Timesteps, Units) : SampleShape.Vector(Units);
     }
@@ -79,19 +79,16 @@ public sealed class Dense : Layer
         int rows = input.Size / inputDim;
         if (_dz.Length < rows * Units)
             _dz = new float[rows * Units];
-        int scratchSize = Math.Max(rows * Math.Max(inputDim, Units), inputDim * Units);
-        if (_scratch.Length < scratchSize)
-            _scratch = new float[scratchSize];
         Span<float> dz = _dz.AsSpan(0, rows * Units);
         Activations.Backward(Activation, _output.Span, outputGradient.Span, dz, rows, Units);
         // dkernel += xᵀ·dz; dbias += Σ_rows dz
-        Gemm.MatMulTransposeA(input.Span, dz, Kernel.Gradient.Span, rows, inputDim, Units, accumulate: true, _scratch);
+        Gemm.MatMulTransposeA(input.Span, dz, Kernel.Gradient.Span, rows, inputDim, Units, accumulate: true);
         Gemm.AddRows(dz, Bias.Gradient.Span, rows, Units);
         if (!needInputGradient)
             return null;
         // dx = dz·kernelᵀ
         _inputGradient.Reshape(input.Shape);
-        Gemm.MatMulTransposeB(dz, Kernel.Value.Span, _inputGradient.Span, rows, Units, inputDim, accumulate: false, _scratch);
+        Gemm.MatMulTransposeB(dz, Kernel.Value.Span, _inputGradient.Span, rows, Units, inputDim, accumulate: false);
         return _inputGradient;
     }
 

@@ -43,6 +43,13 @@ public abstract class Layer
     /// <summary>Whether the layer has been built (weights created for an input shape).</summary>
     public bool IsBuilt { get; private set; }
 
+    /// <summary>
+    /// When set before the layer is added, <see cref="BuildCore"/> creates the weights without drawing initial values:
+    /// model files set it, since every weight is read from the file (an orthogonal initializer of a large LSTM costs
+    /// more than reading its weights).
+    /// </summary>
+    internal bool SkipInitialization { get; set; }
+
     /// <summary>The trainable weights, in Keras order.</summary>
     public virtual IReadOnlyList<Parameter> Parameters => NoParameters;
 
@@ -84,6 +91,23 @@ public abstract class Layer
     /// <summary>Zeroes any state carried between batches (stateful layers only).</summary>
     public virtual void ResetStates()
     {
+    }
+
+    /// <summary>
+    /// Copies of the state this layer carries between batches (Keras <c>layer.states</c>): for a stateful
+    /// <see cref="Lstm"/>, [h, c], each (batch, units); for every other layer, none. Changing a copy changes nothing.
+    /// </summary>
+    public virtual IReadOnlyList<Tensor> GetStates() => [];
+
+    /// <summary>
+    /// Sets the carried state to <paramref name="values"/> (Keras <c>reset_states(states)</c>), in the order and
+    /// shapes <see cref="GetStates"/> returns; the values are copied.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layer carries no state, or the count or a shape differs.</exception>
+    public virtual void ResetStates(IReadOnlyList<Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        throw new ArgumentException($"Layer '{Name}' ({TypeName}) carries no state between batches, so it has none to set.", nameof(values));
     }
 
     /// <summary>A new layer with the same configuration and the same weight objects (shared, not copied), built for <paramref name="batchSize"/>.</summary>

@@ -10,7 +10,7 @@ namespace LstmLab.Layers;
 /// <para>
 /// Stateless (default): every batch starts from h = c = 0. Stateful: the model needs a fixed batch
 /// size (Keras <c>batch_input_shape</c>); the final state of sample i of one batch is the initial
-/// state of sample i of the next batch, until <see cref="ResetStates"/> zeroes it. Prediction advances
+/// state of sample i of the next batch, until <see cref="ResetStates()"/> zeroes it. Prediction advances
 /// the state too. Training back-propagates through the time steps inside a batch (full BPTT); the state
 /// carried in from the previous batch is a constant. Shuffling breaks that carry, which is why stateful
 /// models are fitted with <c>shuffle: false</c>.
@@ -41,7 +41,6 @@ public sealed class Lstm : Layer
     private float[] _dz = [];       // (T, B, 4u)
     private float[] _dh = [], _dhPrev = [], _dc = [];  // (B, u)
     private float[] _dx = [];       // (T, B, F)
-    private float[] _scratch = [];
     private float[] _stateH = [], _stateC = [];         // (B, u) carried state when stateful
     private float[] _keep = [];     // (T, B) the mask, time-major: 1 keep, 0 skip
     private float[] _dcSkip = [];   // (B, u) dL/dc of skipped rows, held across the step's backward
@@ -83,7 +82,7 @@ public sealed class Lstm : Layer
 
     public override IReadOnlyList<Parameter> Parameters => _cell is null ? [] : [_cell.Kernel, _cell.RecurrentKernel, _cell.Bias];
 
-    /// <summary>The carried hidden state h (B, u) of a stateful layer, for inspection; zeros after <see cref="ResetStates"/>.</summary>
+    /// <summary>The carried hidden state h (B, u) of a stateful layer, for inspection; zeros after <see cref="ResetStates()"/>.</summary>
     public ReadOnlySpan<float> StateH => _stateH;
 
     /// <summary>The carried cell state c (B, u) of a stateful layer.</summary>
@@ -99,7 +98,8 @@ public sealed class Lstm : Layer
         if (_cell is null)
         {
             _cell = new LstmCell(input.Features, Units, RecurrentActivation);
-            _cell.Initialize(random, UnitForgetBias);
+            if (!SkipInitialization)
+                _cell.Initialize(random, UnitForgetBias);
         }
         if (Stateful)
         {
@@ -113,6 +113,33 @@ public sealed class Lstm : Layer
     {
         Array.Clear(_stateH);
         Array.Clear(_stateC);
+    }
+
+    /// <summary>[h, c], each (batch, units), copied; none when the layer is not stateful.</summary>
+    public override IReadOnlyList<Tensor> GetStates()
+    {
+        if (!Stateful || _fixedBatch is not int batch)
+            return [];
+        return [new Tensor((float[])_stateH.Clone(), batch, Units), new Tensor((float[])_stateC.Clone(), batch, Units)];
+    }
+
+    /// <summary>Sets the carried [h, c] (each (batch, units)) of a stateful layer; the next batch starts from them.</summary>
+    /// <exception cref="ArgumentException">The layer is not stateful, or not two values of shape (batch, units).</exception>
+    public override void ResetStates(IReadOnlyList<Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (!Stateful || _fixedBatch is not int batch)
+            throw new ArgumentException($"Layer '{Name}' (LSTM) is not stateful, so it carries no state to set.", nameof(values));
+        if (values.Count != 2)
+            throw new ArgumentException($"Layer '{Name}' (LSTM) carries two states, h and c; {values.Count} were given.", nameof(values));
+        var expected = new Shape(batch, Units);
+        for (int i = 0; i < 2; i++)
+        {
+            if (values[i].Shape != expected)
+                throw new ArgumentException($"State {(i == 0 ? "h" : "c")} of layer '{Name}' (LSTM) must have shape {expected} but has {values[i].Shape}.", nameof(values));
+        }
+        values[0].Span.CopyTo(_stateH);
+        values[1].Span.CopyTo(_stateC);
     }
 
     internal override Tensor Forward(Tensor input, bool training) => Forward(input, null, training);
@@ -226,7 +253,7 @@ public sealed class Lstm : Layer
             if (_masked)
                 SkipRowsBeforeStep(t, batch);
             cell.StepBackward(_gates.AsSpan(t * batch * width, batch * width), _c.AsSpan(t * bu, bu), _tanhC.AsSpan(t * bu, bu),
-                _dh.AsSpan(0, bu), _dc.AsSpan(0, bu), _dz.AsSpan(t * batch * width, batch * width), _dhPrev.AsSpan(0, bu), batch, _scratch);
+                _dh.AsSpan(0, bu), _dc.AsSpan(0, bu), _dz.AsSpan(t * batch * width, batch * width), _dhPrev.AsSpan(0, bu), batch);
             if (_masked)
                 SkipRowsAfterStep(t, batch);
             (_dh, _dhPrev) = (_dhPrev, _dh);
@@ -236,7 +263,7 @@ public sealed class Lstm : Layer
         cell.AccumulateWeightGradients(_x, _h.AsSpan(0, rows * u), _dz, rows);
         if (!needInputGradient)
             return null;
-        cell.InputGradient(_dz, _dx, rows, _scratch);
+        cell.InputGradient(_dz, _dx, rows);
         _inputGradient.Reshape(batch, steps, f);
         Span<float> dx = _inputGradient.Span;
         for (int b = 0; b < batch; b++)
@@ -294,7 +321,6 @@ public sealed class Lstm : Layer
         Grow(ref _dx, rows * f);
         Grow(ref _keep, rows);
         Grow(ref _dcSkip, batch * u);
-        Grow(ref _scratch, Math.Max(4 * u * Math.Max(u, f), rows * Math.Max(u, f)));
     }
 
     private static void Grow(ref float[] buffer, int size)

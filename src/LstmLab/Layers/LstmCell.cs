@@ -145,7 +145,7 @@ public sealed class LstmCell
     /// and dL/dh_{t-1} through the recurrent kernel, added to <paramref name="dhPrev"/>.
     /// </summary>
     internal void StepBackward(ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> tanhC,
-        ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz, Span<float> dhPrev, int batch, Span<float> scratch)
+        ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz, Span<float> dhPrev, int batch)
     {
         int u = Units, width = 4 * u;
         LstmKernels.GatesBackward(RecurrentActivation, gates, cPrev, tanhC, dh, dc, dz, dc, u, batch);
@@ -153,7 +153,7 @@ public sealed class LstmCell
         if (_useRecurrentTransposed)
             Gemm.MatMul(dz, _recurrentTransposed, dhPrev, batch, accumulate: true);
         else
-            Gemm.MatMulTransposeB(dz, RecurrentKernel.Value.Span, dhPrev, batch, width, u, accumulate: true, scratch);
+            Gemm.MatMulTransposeB(dz, RecurrentKernel.Value.Span, dhPrev, batch, width, u, accumulate: true);
     }
 
     /// <summary>
@@ -168,6 +168,6 @@ public sealed class LstmCell
     }
 
     /// <summary>dL/dx = dZ·kernelᵀ for all rows.</summary>
-    internal void InputGradient(ReadOnlySpan<float> dz, Span<float> dx, int rows, Span<float> scratch) =>
-        Gemm.MatMulTransposeB(dz, Kernel.Value.Span, dx, rows, 4 * Units, InputDim, accumulate: false, scratch);
+    internal void InputGradient(ReadOnlySpan<float> dz, Span<float> dx, int rows) =>
+        Gemm.MatMulTransposeB(dz, Kernel.Value.Span, dx, rows, 4 * Units, InputDim, accumulate: false);
 }

@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace LstmLab.Numerics;
 
@@ -180,23 +180,25 @@ public static class Activations
         }
     }
 
-    /// <summary>y = clip(slope·x + 0.5, 0, 1) in place.</summary>
-    private static void HardSigmoid(Span<float> values, float slope)
+    /// <summary>y = clip(slope·x + 0.5, 0, 1) in place, on the current instruction set.</summary>
+    private static unsafe void HardSigmoid(Span<float> values, float slope)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        fixed (float* p = values)
         {
-            var s = Vector256.Create(slope);
-            var half = Vector256.Create(0.5f);
-            for (; i + Vector256<float>.Count <= values.Length; i += Vector256<float>.Count)
-            {
-                var x = Vector256.Create(values.Slice(i, Vector256<float>.Count));
-                var y = Vector256.Min(Vector256.Max(Vector256.FusedMultiplyAdd(x, s, half), Vector256<float>.Zero), Vector256<float>.One);
-                y.CopyTo(values.Slice(i));
-            }
+            var op = new HardSigmoidOperator(p, slope);
+            Elementwise.Run(ref op, values.Length);
         }
-        for (; i < values.Length; i++)
-            values[i] = Math.Clamp(MathF.FusedMultiplyAdd(values[i], slope, 0.5f), 0f, 1f);
+    }
+
+    private readonly unsafe struct HardSigmoidOperator(float* values, float slope) : IElementwiseOperator
+    {
+        public Scalars Coefficients => new(slope);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TVec, TOps>(nint at, int count, in Coefficients<TVec> k)
+            where TVec : struct
+            where TOps : struct, IVectorOps<TVec> =>
+            TOps.Store(VectorMath.HardSigmoid<TVec, TOps>(TOps.Load(values + at, count), k.S0), values + at, count);
     }
 
     /// <summary>The slope of the hard sigmoid's linear part, or 0 for the logistic sigmoid.</summary>

@@ -45,6 +45,13 @@ public sealed class RandomGenerator
         return z ^ (z >> 31);
     }
 
+    /// <summary>The generator's whole state (saved in model files so that shuffling resumes where it stopped).</summary>
+    internal (ulong S0, ulong S1, ulong S2, ulong S3, double? SpareNormal) State
+    {
+        get => (_s0, _s1, _s2, _s3, _spareNormal);
+        set => (_s0, _s1, _s2, _s3, _spareNormal) = value;
+    }
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {

@@ -1,12 +1,15 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using LstmLab.Layers;
+using LstmLab.Numerics;
 
 namespace LstmLab.Training;
 
 /// <summary>
-/// Adam (Kingma &amp; Ba, 2015, Algorithm 1 with the efficiency note at the end of section 2), exactly as
-/// Keras writes it, where ε is added to √v (not to the bias-corrected √v̂ as PyTorch does):
+/// Adam (Kingma &amp; Ba, 2015, Algorithm 1 with the efficiency note at the end of section 2) in the form
+/// Keras computes it, where ε is added to √v (not to the bias-corrected √v̂ as PyTorch does). It equals
+/// Keras's update algebraically, not bit for bit: Keras 3 (<c>keras/src/optimizers/adam.py</c>) writes
+/// m ← m + (g − m)(1 − β1) and v ← v + (g² − v)(1 − β2) and computes α_t in float32; we write the moments
+/// as below and compute α_t once per step in double, rounded to float.
 /// <code>
 /// α_t = lr · √(1 − β2^t) / (1 − β1^t)
 /// m ← β1·m + (1 − β1)·g
@@ -46,59 +49,43 @@ public sealed class Adam : Optimizer
     private long _alphaStep;
     private float _alpha;
 
-    protected override void UpdateStep(Span<float> value, ReadOnlySpan<float> gradient, float[][] slots, long step)
+    protected override unsafe void UpdateStep(Span<float> value, ReadOnlySpan<float> gradient, float[][] slots, long step)
     {
         if (step != _alphaStep)
         {
             _alpha = (float)(LearningRate * Math.Sqrt(1 - Math.Pow(Beta2, step)) / (1 - Math.Pow(Beta1, step)));
             _alphaStep = step;
         }
-        float alpha = _alpha, b1 = (float)Beta1, b2 = (float)Beta2, eps = (float)Epsilon;
-        float c1 = 1f - b1, c2 = 1f - b2;
         int n = value.Length;
-        Span<float> m = slots[0].AsSpan(0, n), v = slots[1].AsSpan(0, n);
-        ReadOnlySpan<float> g = gradient[..n];
-        ref float rp = ref MemoryMarshal.GetReference(value), rm = ref MemoryMarshal.GetReference(m), rv = ref MemoryMarshal.GetReference(v);
-        ref float rg = ref MemoryMarshal.GetReference(g);
-        int i = 0;
-        // The vector loops compute the scalar loop's expression, operation for operation (no fused
-        // multiply-add; √ and ÷ are correctly rounded in both), so every width gives the same bits.
-        if (Vector512.IsHardwareAccelerated)
+        fixed (float* p = value, g = gradient[..n], m = slots[0].AsSpan(0, n), v = slots[1].AsSpan(0, n))
         {
-            Vector512<float> vb1 = Vector512.Create(b1), vc1 = Vector512.Create(c1), vb2 = Vector512.Create(b2), vc2 = Vector512.Create(c2);
-            Vector512<float> va = Vector512.Create(alpha), ve = Vector512.Create(eps);
-            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
-            {
-                nuint at = (nuint)i;
-                Vector512<float> gi = Vector512.LoadUnsafe(ref rg, at);
-                Vector512<float> mi = vb1 * Vector512.LoadUnsafe(ref rm, at) + vc1 * gi;
-                Vector512<float> vi = vb2 * Vector512.LoadUnsafe(ref rv, at) + vc2 * gi * gi;
-                (Vector512.LoadUnsafe(ref rp, at) - va * mi / (Vector512.Sqrt(vi) + ve)).StoreUnsafe(ref rp, at);
-                mi.StoreUnsafe(ref rm, at);
-                vi.StoreUnsafe(ref rv, at);
-            }
+            var op = new UpdateOperator(p, g, m, v, _alpha, (float)Beta1, (float)Beta2, (float)Epsilon);
+            Elementwise.Run(ref op, n);
         }
-        if (Vector256.IsHardwareAccelerated)
+    }
+
+    /// <summary>
+    /// The update of <c>count</c> elements, written once for every vector width: no fused multiply-add, and
+    /// √ and ÷ are correctly rounded at every width, so every instruction set gives the same bits.
+    /// </summary>
+    private readonly unsafe struct UpdateOperator(float* value, float* gradient, float* m, float* v, float alpha, float beta1, float beta2, float epsilon)
+        : IElementwiseOperator
+    {
+        public Scalars Coefficients => new(alpha, beta1, 1f - beta1, beta2, 1f - beta2, epsilon);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Invoke<TVec, TOps>(nint at, int count, in Coefficients<TVec> k)
+            where TVec : struct
+            where TOps : struct, IVectorOps<TVec>
         {
-            Vector256<float> vb1 = Vector256.Create(b1), vc1 = Vector256.Create(c1), vb2 = Vector256.Create(b2), vc2 = Vector256.Create(c2);
-            Vector256<float> va = Vector256.Create(alpha), ve = Vector256.Create(eps);
-            for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
-            {
-                nuint at = (nuint)i;
-                Vector256<float> gi = Vector256.LoadUnsafe(ref rg, at);
-                Vector256<float> mi = vb1 * Vector256.LoadUnsafe(ref rm, at) + vc1 * gi;
-                Vector256<float> vi = vb2 * Vector256.LoadUnsafe(ref rv, at) + vc2 * gi * gi;
-                (Vector256.LoadUnsafe(ref rp, at) - va * mi / (Vector256.Sqrt(vi) + ve)).StoreUnsafe(ref rp, at);
-                mi.StoreUnsafe(ref rm, at);
-                vi.StoreUnsafe(ref rv, at);
-            }
-        }
-        for (; i < n; i++)
-        {
-            float gi = g[i];
-            m[i] = b1 * m[i] + c1 * gi;                 // first moment
-            v[i] = b2 * v[i] + c2 * gi * gi;            // second moment
-            value[i] -= alpha * m[i] / (MathF.Sqrt(v[i]) + eps);
+            TVec alphaT = k.S0, beta1 = k.S1, oneMinusBeta1 = k.S2, beta2 = k.S3, oneMinusBeta2 = k.S4, eps = k.S5;
+            TVec g = TOps.Load(gradient + at, count);
+            TVec mt = TOps.Add(TOps.Multiply(beta1, TOps.Load(m + at, count)), TOps.Multiply(oneMinusBeta1, g));                        // m ← β1·m + (1 − β1)·g
+            TVec vt = TOps.Add(TOps.Multiply(beta2, TOps.Load(v + at, count)), TOps.Multiply(TOps.Multiply(oneMinusBeta2, g), g));      // v ← β2·v + (1 − β2)·g²
+            TVec step = TOps.Divide(TOps.Multiply(alphaT, mt), TOps.Add(TOps.Sqrt(vt), eps));                                          // α_t·m / (√v + ε)
+            TOps.Store(TOps.Subtract(TOps.Load(value + at, count), step), value + at, count);                                               // θ ← θ − α_t·m / (√v + ε)
+            TOps.Store(mt, m + at, count);
+            TOps.Store(vt, v + at, count);
         }
     }
 

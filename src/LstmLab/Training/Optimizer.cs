@@ -84,4 +84,31 @@ public abstract class Optimizer
 
     /// <summary>The optimizer's settings for saving.</summary>
     internal abstract IReadOnlyDictionary<string, object> GetConfig();
+
+    // ---- Model files (issue 12): the step count and slots, exported and imported so that a saved model resumes
+    // training with the same bits as one that never stopped.
+
+    /// <summary>How many slot buffers each parameter has (Adam: m then v; SGD: velocity).</summary>
+    internal int StateSlotCount => SlotCount;
+
+    /// <summary>The slots of <paramref name="parameter"/> (live buffers, not copies), or null before its first update.</summary>
+    internal float[][]? ExportSlots(Parameter parameter) => _slots.TryGetValue(parameter, out float[][]? slots) ? slots : null;
+
+    /// <summary>Sets the step count and, for each parameter given a non-null entry, copies of its slots.</summary>
+    /// <exception cref="ArgumentException">A slot count or length does not fit its parameter.</exception>
+    internal void ImportState(long iterations, IReadOnlyList<Parameter> parameters, IReadOnlyList<float[][]?> slots)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(iterations);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (slots[i] is not float[][] s)
+                continue;
+            if (s.Length != SlotCount || s.Any(b => b.Length != parameters[i].Value.Size))
+                throw new ArgumentException($"Optimizer state for weight '{parameters[i].Name}' needs {SlotCount} slots of {parameters[i].Value.Size} values.", nameof(slots));
+            _slots[parameters[i]] = s.Select(b => (float[])b.Clone()).ToArray();
+        }
+        Iterations = iterations;
+        _lastParameters = [];
+        _lastSlots = [];
+    }
 }

@@ -13,7 +13,7 @@ public sealed partial class Sequential
     /// Trains for <paramref name="epochs"/> passes over (x, y), as Keras's <c>fit</c>: batches of
     /// <paramref name="batchSize"/> samples (default: the model's fixed batch size, else 32), one update per
     /// batch, samples reshuffled each epoch when <paramref name="shuffle"/>. Stateful layers carry state
-    /// from batch to batch; nothing resets it here (call <see cref="ResetStates"/>).
+    /// from batch to batch; nothing resets it here (call <see cref="ResetStates()"/>).
     /// </summary>
     /// <param name="verbose">0: silent; 1 or 2: one line per epoch to <see cref="Log"/>.</param>
     /// <param name="onEpochEnd">Called after each epoch with its loss and metrics.</param>

@@ -52,9 +52,9 @@ public sealed class LstmGradientTests
     }
 
     [Fact]
-    public void BatchAboveEight_TakesTheScratchPathsOfTheTransposedProducts_AndStillMatches()
+    public void BatchAboveEight_TakesThePackedPathsOfTheTransposedProducts_AndStillMatches()
     {
-        // With more than 8 rows the recurrent dh·Rᵀ product goes through a transposed copy in scratch.
+        // With more than 8 rows the recurrent dh·Rᵀ product leaves the dot-product path for the packed one.
         const int batch = 10;
         Lstm lstm = Build(RecurrentActivation.Sigmoid, returnSequences: true, stateful: false, batchSize: null, seed: 4);
         var random = new RandomGenerator(303);

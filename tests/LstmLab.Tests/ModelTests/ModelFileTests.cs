@@ -112,7 +112,7 @@ public sealed class ModelFileTests : IDisposable
         File.WriteAllText(path, text.Replace("\"units\": 4", "\"unitz\": 4", StringComparison.Ordinal));
         Assert.Contains("units", Assert.Throws<InvalidDataException>(() => Sequential.Load(path)).Message, StringComparison.Ordinal);
 
-        File.WriteAllText(path, text.Replace("lstmlab.sequential/1", "keras.h5", StringComparison.Ordinal));
+        File.WriteAllText(path, text.Replace("lstmlab.sequential/2", "keras.h5", StringComparison.Ordinal));
         Assert.Contains("keras.h5", Assert.Throws<InvalidDataException>(() => Sequential.Load(path)).Message, StringComparison.Ordinal);
 
         // Drop the first value of the first weight: the shape is right but a value is missing.

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using LstmLab.Numerics;
 using Xunit;
 
-namespace LstmLab.Experiments.Tests.Benchmarks;
+namespace LstmLab.Tests.Numerics;
 
 /// <summary>
 /// The batched, fused LSTM gate kernels (one pass per row with their own vector exponential, written for
@@ -10,15 +10,19 @@ namespace LstmLab.Experiments.Tests.Benchmarks;
 /// 16- and 8-float vectors and every ragged tail), every recurrent activation and several rows: at least as
 /// accurate against a double-precision reference (within 2 ulp of 1), and the very same bits where the
 /// library calls are still made (below 4 units). The batched backward is the one-row backward, row by row.
+/// Each on every path this machine can run (<see cref="IsaPaths"/>); the scalar path is the reference the
+/// others are compared with bit for bit in <see cref="InstructionSetTests"/>.
 /// </summary>
 public sealed class FusedGateKernelTests
 {
-    public static TheoryData<RecurrentActivation> Activations =>
-        [RecurrentActivation.Sigmoid, RecurrentActivation.HardSigmoidKeras2, RecurrentActivation.HardSigmoidKeras3];
+    public static TheoryData<string, RecurrentActivation> Activations() => InstructionSetTests.PathsAndActivations();
 
     [Theory]
     [MemberData(nameof(Activations))]
-    public void Batched_forward_is_as_accurate_as_the_separate_library_calls(RecurrentActivation activation)
+    public void Batched_forward_is_as_accurate_as_the_separate_library_calls(string isa, RecurrentActivation activation) =>
+        IsaPaths.On(isa, () => ForwardIsAsAccurate(activation));
+
+    private static void ForwardIsAsAccurate(RecurrentActivation activation)
     {
         var random = new RandomGenerator(71 + (int)activation);
         const int rows = 3;
@@ -101,7 +105,10 @@ public sealed class FusedGateKernelTests
 
     [Theory]
     [MemberData(nameof(Activations))]
-    public void Batched_backward_gives_the_bits_of_one_call_per_row(RecurrentActivation activation)
+    public void Batched_backward_gives_the_bits_of_one_call_per_row(string isa, RecurrentActivation activation) =>
+        IsaPaths.On(isa, () => BackwardIsRowByRow(activation));
+
+    private static void BackwardIsRowByRow(RecurrentActivation activation)
     {
         var random = new RandomGenerator(81 + (int)activation);
         const int rows = 3;

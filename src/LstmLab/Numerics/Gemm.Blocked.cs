@@ -44,7 +44,7 @@ public static unsafe partial class Gemm
     /// </summary>
     internal static bool PaysToPrepare(int m, int k, int n, bool transposed, int uses)
     {
-        Isa isa = CurrentIsa;
+        Isa isa = InstructionSet.Current;
         if (uses < 2 || isa == Isa.Scalar)
             return false;
         // Transposed: from about 4 rows on, one packing plus the micro-kernel beats dot products.
@@ -321,7 +321,7 @@ public static unsafe partial class Gemm
         if (t < width)
         {
             // Masked-off lanes read as zero and are never touched in memory.
-            Avx.MaskLoad(src + t, Mask256(width - t)).Store(dst + t);
+            Avx.MaskLoad(src + t, Vector256Ops.Mask(width - t)).Store(dst + t);
             t += 8;
         }
         for (; t < total; t += 8)
@@ -333,7 +333,7 @@ public static unsafe partial class Gemm
     {
         if (isa == Isa.Avx512)
         {
-            Vector512<float> m0 = Mask512(cols), m1 = Mask512(cols - 16);
+            Vector512<float> m0 = Vector512Ops.Mask(cols), m1 = Vector512Ops.Mask(cols - 16);
             switch (rows)
             {
                 case 8: Kernel512<Rows8>(a, lda, aStep, b, ldb, c, ldc, kc, m0, m1); break;
@@ -348,7 +348,7 @@ public static unsafe partial class Gemm
             return;
         }
         bool full = cols == Nr256;
-        Vector256<float> n0 = Mask256(cols), n1 = Mask256(cols - 8);
+        Vector256<float> n0 = Vector256Ops.Mask(cols), n1 = Vector256Ops.Mask(cols - 8);
         switch (rows)
         {
             case 6: Kernel256<Rows6>(a, lda, aStep, b, ldb, c, ldc, kc, full, n0, n1); break;
@@ -360,124 +360,4 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>A row count known when the kernel is compiled, so unused accumulators vanish.</summary>
-    private interface IRowCount
-    {
-        static abstract int Value { get; }
-    }
-
-    private readonly struct Rows1 : IRowCount { public static int Value => 1; }
-
-    private readonly struct Rows2 : IRowCount { public static int Value => 2; }
-
-    private readonly struct Rows3 : IRowCount { public static int Value => 3; }
-
-    private readonly struct Rows4 : IRowCount { public static int Value => 4; }
-
-    private readonly struct Rows5 : IRowCount { public static int Value => 5; }
-
-    private readonly struct Rows6 : IRowCount { public static int Value => 6; }
-
-    private readonly struct Rows7 : IRowCount { public static int Value => 7; }
-
-    private readonly struct Rows8 : IRowCount { public static int Value => 8; }
-
-    /// <summary>
-    /// C[0..R, 0..32) += Apanel·Bpanel over kc steps, R = <typeparamref name="TRows"/> ≤ 8: per step two
-    /// 16-float loads of B, one broadcast of A per row, two fused multiply-adds per row. The masks
-    /// <paramref name="m0"/>, <paramref name="m1"/> select the valid columns of C and of B (masked loads
-    /// cost no more than plain ones, and never touch memory past a ragged edge).
-    /// </summary>
-    private static void Kernel512<TRows>(float* a, nint lda, nint aStep, float* b, nint ldb, float* c, nint ldc, int kc, Vector512<float> m0, Vector512<float> m1)
-        where TRows : struct, IRowCount
-    {
-        int rows = TRows.Value;
-        Vector512<float> z = Vector512<float>.Zero;
-        Vector512<float> c00 = Avx512F.MaskLoad(c, m0, z), c01 = Avx512F.MaskLoad(c + 16, m1, z);
-        Vector512<float> c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
-        Vector512<float> c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-        if (rows > 1) { c10 = Avx512F.MaskLoad(c + ldc, m0, z); c11 = Avx512F.MaskLoad(c + ldc + 16, m1, z); }
-        if (rows > 2) { c20 = Avx512F.MaskLoad(c + 2 * ldc, m0, z); c21 = Avx512F.MaskLoad(c + 2 * ldc + 16, m1, z); }
-        if (rows > 3) { c30 = Avx512F.MaskLoad(c + 3 * ldc, m0, z); c31 = Avx512F.MaskLoad(c + 3 * ldc + 16, m1, z); }
-        if (rows > 4) { c40 = Avx512F.MaskLoad(c + 4 * ldc, m0, z); c41 = Avx512F.MaskLoad(c + 4 * ldc + 16, m1, z); }
-        if (rows > 5) { c50 = Avx512F.MaskLoad(c + 5 * ldc, m0, z); c51 = Avx512F.MaskLoad(c + 5 * ldc + 16, m1, z); }
-        if (rows > 6) { c60 = Avx512F.MaskLoad(c + 6 * ldc, m0, z); c61 = Avx512F.MaskLoad(c + 6 * ldc + 16, m1, z); }
-        if (rows > 7) { c70 = Avx512F.MaskLoad(c + 7 * ldc, m0, z); c71 = Avx512F.MaskLoad(c + 7 * ldc + 16, m1, z); }
-        for (int p = 0; p < kc; p++)
-        {
-            Vector512<float> b0 = Avx512F.MaskLoad(b, m0, z), b1 = Avx512F.MaskLoad(b + 16, m1, z);
-            float* ar = a;
-            Vector512<float> s = Vector512.Create(*ar);
-            c00 = Vector512.FusedMultiplyAdd(s, b0, c00);
-            c01 = Vector512.FusedMultiplyAdd(s, b1, c01);
-            if (rows > 1) { ar += lda; s = Vector512.Create(*ar); c10 = Vector512.FusedMultiplyAdd(s, b0, c10); c11 = Vector512.FusedMultiplyAdd(s, b1, c11); }
-            if (rows > 2) { ar += lda; s = Vector512.Create(*ar); c20 = Vector512.FusedMultiplyAdd(s, b0, c20); c21 = Vector512.FusedMultiplyAdd(s, b1, c21); }
-            if (rows > 3) { ar += lda; s = Vector512.Create(*ar); c30 = Vector512.FusedMultiplyAdd(s, b0, c30); c31 = Vector512.FusedMultiplyAdd(s, b1, c31); }
-            if (rows > 4) { ar += lda; s = Vector512.Create(*ar); c40 = Vector512.FusedMultiplyAdd(s, b0, c40); c41 = Vector512.FusedMultiplyAdd(s, b1, c41); }
-            if (rows > 5) { ar += lda; s = Vector512.Create(*ar); c50 = Vector512.FusedMultiplyAdd(s, b0, c50); c51 = Vector512.FusedMultiplyAdd(s, b1, c51); }
-            if (rows > 6) { ar += lda; s = Vector512.Create(*ar); c60 = Vector512.FusedMultiplyAdd(s, b0, c60); c61 = Vector512.FusedMultiplyAdd(s, b1, c61); }
-            if (rows > 7) { ar += lda; s = Vector512.Create(*ar); c70 = Vector512.FusedMultiplyAdd(s, b0, c70); c71 = Vector512.FusedMultiplyAdd(s, b1, c71); }
-            a += aStep;
-            b += ldb;
-        }
-        Avx512F.MaskStore(c, m0, c00);
-        Avx512F.MaskStore(c + 16, m1, c01);
-        if (rows > 1) { Avx512F.MaskStore(c + ldc, m0, c10); Avx512F.MaskStore(c + ldc + 16, m1, c11); }
-        if (rows > 2) { Avx512F.MaskStore(c + 2 * ldc, m0, c20); Avx512F.MaskStore(c + 2 * ldc + 16, m1, c21); }
-        if (rows > 3) { Avx512F.MaskStore(c + 3 * ldc, m0, c30); Avx512F.MaskStore(c + 3 * ldc + 16, m1, c31); }
-        if (rows > 4) { Avx512F.MaskStore(c + 4 * ldc, m0, c40); Avx512F.MaskStore(c + 4 * ldc + 16, m1, c41); }
-        if (rows > 5) { Avx512F.MaskStore(c + 5 * ldc, m0, c50); Avx512F.MaskStore(c + 5 * ldc + 16, m1, c51); }
-        if (rows > 6) { Avx512F.MaskStore(c + 6 * ldc, m0, c60); Avx512F.MaskStore(c + 6 * ldc + 16, m1, c61); }
-        if (rows > 7) { Avx512F.MaskStore(c + 7 * ldc, m0, c70); Avx512F.MaskStore(c + 7 * ldc + 16, m1, c71); }
-    }
-
-    /// <summary>
-    /// The AVX2 micro-kernel: C[0..R, 0..16) += Apanel·Bpanel, R = <typeparamref name="TRows"/> ≤ 6, with
-    /// masked loads and stores of C only on a ragged tile (<paramref name="full"/> false).
-    /// </summary>
-    private static void Kernel256<TRows>(float* a, nint lda, nint aStep, float* b, nint ldb, float* c, nint ldc, int kc, bool full, Vector256<float> m0, Vector256<float> m1)
-        where TRows : struct, IRowCount
-    {
-        int rows = TRows.Value;
-        Vector256<float> z = Vector256<float>.Zero;
-        Vector256<float> c00 = LoadC(c, full, m0), c01 = LoadC(c + 8, full, m1);
-        Vector256<float> c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
-        if (rows > 1) { c10 = LoadC(c + ldc, full, m0); c11 = LoadC(c + ldc + 8, full, m1); }
-        if (rows > 2) { c20 = LoadC(c + 2 * ldc, full, m0); c21 = LoadC(c + 2 * ldc + 8, full, m1); }
-        if (rows > 3) { c30 = LoadC(c + 3 * ldc, full, m0); c31 = LoadC(c + 3 * ldc + 8, full, m1); }
-        if (rows > 4) { c40 = LoadC(c + 4 * ldc, full, m0); c41 = LoadC(c + 4 * ldc + 8, full, m1); }
-        if (rows > 5) { c50 = LoadC(c + 5 * ldc, full, m0); c51 = LoadC(c + 5 * ldc + 8, full, m1); }
-        for (int p = 0; p < kc; p++)
-        {
-            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
-            float* ar = a;
-            Vector256<float> s = Vector256.Create(*ar);
-            c00 = Vector256.FusedMultiplyAdd(s, b0, c00);
-            c01 = Vector256.FusedMultiplyAdd(s, b1, c01);
-            if (rows > 1) { ar += lda; s = Vector256.Create(*ar); c10 = Vector256.FusedMultiplyAdd(s, b0, c10); c11 = Vector256.FusedMultiplyAdd(s, b1, c11); }
-            if (rows > 2) { ar += lda; s = Vector256.Create(*ar); c20 = Vector256.FusedMultiplyAdd(s, b0, c20); c21 = Vector256.FusedMultiplyAdd(s, b1, c21); }
-            if (rows > 3) { ar += lda; s = Vector256.Create(*ar); c30 = Vector256.FusedMultiplyAdd(s, b0, c30); c31 = Vector256.FusedMultiplyAdd(s, b1, c31); }
-            if (rows > 4) { ar += lda; s = Vector256.Create(*ar); c40 = Vector256.FusedMultiplyAdd(s, b0, c40); c41 = Vector256.FusedMultiplyAdd(s, b1, c41); }
-            if (rows > 5) { ar += lda; s = Vector256.Create(*ar); c50 = Vector256.FusedMultiplyAdd(s, b0, c50); c51 = Vector256.FusedMultiplyAdd(s, b1, c51); }
-            a += aStep;
-            b += ldb;
-        }
-        StoreC(c, full, m0, c00);
-        StoreC(c + 8, full, m1, c01);
-        if (rows > 1) { StoreC(c + ldc, full, m0, c10); StoreC(c + ldc + 8, full, m1, c11); }
-        if (rows > 2) { StoreC(c + 2 * ldc, full, m0, c20); StoreC(c + 2 * ldc + 8, full, m1, c21); }
-        if (rows > 3) { StoreC(c + 3 * ldc, full, m0, c30); StoreC(c + 3 * ldc + 8, full, m1, c31); }
-        if (rows > 4) { StoreC(c + 4 * ldc, full, m0, c40); StoreC(c + 4 * ldc + 8, full, m1, c41); }
-        if (rows > 5) { StoreC(c + 5 * ldc, full, m0, c50); StoreC(c + 5 * ldc + 8, full, m1, c51); }
-    }
-
-    private static Vector256<float> LoadC(float* p, bool full, Vector256<float> mask) => full ? Vector256.Load(p) : Avx.MaskLoad(p, mask);
-
-    private static void StoreC(float* p, bool full, Vector256<float> mask, Vector256<float> value)
-    {
-        if (full)
-            value.Store(p);
-        else
-            Avx.MaskStore(p, mask, value);
-    }
 }

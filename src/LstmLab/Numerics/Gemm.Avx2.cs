@@ -1,0 +1,100 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace LstmLab.Numerics;
+
+// The AVX2 path of Gemm: the 6 × 16 micro-kernel and the dot-product blocks (raw AVX masked loads and stores).
+public static unsafe partial class Gemm
+{
+    /// <summary>
+    /// The AVX2 micro-kernel: C[0..R, 0..16) += Apanel·Bpanel, R = <typeparamref name="TRows"/> ≤ 6, with
+    /// masked loads and stores of C only on a ragged tile (<paramref name="full"/> false).
+    /// </summary>
+    private static void Kernel256<TRows>(float* a, nint lda, nint aStep, float* b, nint ldb, float* c, nint ldc, int kc, bool full, Vector256<float> m0, Vector256<float> m1)
+        where TRows : struct, IRowCount
+    {
+        int rows = TRows.Value;
+        Vector256<float> z = Vector256<float>.Zero;
+        Vector256<float> c00 = LoadC(c, full, m0), c01 = LoadC(c + 8, full, m1);
+        Vector256<float> c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        if (rows > 1) { c10 = LoadC(c + ldc, full, m0); c11 = LoadC(c + ldc + 8, full, m1); }
+        if (rows > 2) { c20 = LoadC(c + 2 * ldc, full, m0); c21 = LoadC(c + 2 * ldc + 8, full, m1); }
+        if (rows > 3) { c30 = LoadC(c + 3 * ldc, full, m0); c31 = LoadC(c + 3 * ldc + 8, full, m1); }
+        if (rows > 4) { c40 = LoadC(c + 4 * ldc, full, m0); c41 = LoadC(c + 4 * ldc + 8, full, m1); }
+        if (rows > 5) { c50 = LoadC(c + 5 * ldc, full, m0); c51 = LoadC(c + 5 * ldc + 8, full, m1); }
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b), b1 = Vector256.Load(b + 8);
+            float* ar = a;
+            Vector256<float> s = Vector256.Create(*ar);
+            c00 = Vector256.FusedMultiplyAdd(s, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(s, b1, c01);
+            if (rows > 1) { ar += lda; s = Vector256.Create(*ar); c10 = Vector256.FusedMultiplyAdd(s, b0, c10); c11 = Vector256.FusedMultiplyAdd(s, b1, c11); }
+            if (rows > 2) { ar += lda; s = Vector256.Create(*ar); c20 = Vector256.FusedMultiplyAdd(s, b0, c20); c21 = Vector256.FusedMultiplyAdd(s, b1, c21); }
+            if (rows > 3) { ar += lda; s = Vector256.Create(*ar); c30 = Vector256.FusedMultiplyAdd(s, b0, c30); c31 = Vector256.FusedMultiplyAdd(s, b1, c31); }
+            if (rows > 4) { ar += lda; s = Vector256.Create(*ar); c40 = Vector256.FusedMultiplyAdd(s, b0, c40); c41 = Vector256.FusedMultiplyAdd(s, b1, c41); }
+            if (rows > 5) { ar += lda; s = Vector256.Create(*ar); c50 = Vector256.FusedMultiplyAdd(s, b0, c50); c51 = Vector256.FusedMultiplyAdd(s, b1, c51); }
+            a += aStep;
+            b += ldb;
+        }
+        StoreC(c, full, m0, c00);
+        StoreC(c + 8, full, m1, c01);
+        if (rows > 1) { StoreC(c + ldc, full, m0, c10); StoreC(c + ldc + 8, full, m1, c11); }
+        if (rows > 2) { StoreC(c + 2 * ldc, full, m0, c20); StoreC(c + 2 * ldc + 8, full, m1, c21); }
+        if (rows > 3) { StoreC(c + 3 * ldc, full, m0, c30); StoreC(c + 3 * ldc + 8, full, m1, c31); }
+        if (rows > 4) { StoreC(c + 4 * ldc, full, m0, c40); StoreC(c + 4 * ldc + 8, full, m1, c41); }
+        if (rows > 5) { StoreC(c + 5 * ldc, full, m0, c50); StoreC(c + 5 * ldc + 8, full, m1, c51); }
+    }
+
+    private static Vector256<float> LoadC(float* p, bool full, Vector256<float> mask) => full ? Vector256.Load(p) : Avx.MaskLoad(p, mask);
+
+    private static void StoreC(float* p, bool full, Vector256<float> mask, Vector256<float> value)
+    {
+        if (full)
+            value.Store(p);
+        else
+            Avx.MaskStore(p, mask, value);
+    }
+
+    /// <summary>The AVX2 form of <see cref="DotBlock512{TRows}"/>, for up to 2 rows (16 ymm registers).</summary>
+    private static void DotBlock256<TRows>(float* a, nint lda, float* b, nint ldb, int cols, int k, float* c, nint ldc)
+        where TRows : struct, IRowCount
+    {
+        int rows = TRows.Value;
+        float* b0 = b, b1 = cols > 1 ? b + ldb : b, b2 = cols > 2 ? b + 2 * ldb : b, b3 = cols > 3 ? b + 3 * ldb : b;
+        float* a0 = a, a1 = a + lda;
+        Vector256<float> s00 = default, s01 = default, s02 = default, s03 = default, s10 = default, s11 = default, s12 = default, s13 = default;
+        int kk = 0;
+        for (; kk < k; kk += 8)
+        {
+            Vector256<float> mask = Vector256Ops.Mask(k - kk);
+            bool whole = kk + 8 <= k;
+            Vector256<float> x0 = whole ? Vector256.Load(b0 + kk) : Avx.MaskLoad(b0 + kk, mask);
+            Vector256<float> x1 = whole ? Vector256.Load(b1 + kk) : Avx.MaskLoad(b1 + kk, mask);
+            Vector256<float> x2 = whole ? Vector256.Load(b2 + kk) : Avx.MaskLoad(b2 + kk, mask);
+            Vector256<float> x3 = whole ? Vector256.Load(b3 + kk) : Avx.MaskLoad(b3 + kk, mask);
+            Vector256<float> y = whole ? Vector256.Load(a0 + kk) : Avx.MaskLoad(a0 + kk, mask);
+            s00 = Vector256.FusedMultiplyAdd(y, x0, s00); s01 = Vector256.FusedMultiplyAdd(y, x1, s01);
+            s02 = Vector256.FusedMultiplyAdd(y, x2, s02); s03 = Vector256.FusedMultiplyAdd(y, x3, s03);
+            if (rows > 1)
+            {
+                y = whole ? Vector256.Load(a1 + kk) : Avx.MaskLoad(a1 + kk, mask);
+                s10 = Vector256.FusedMultiplyAdd(y, x0, s10); s11 = Vector256.FusedMultiplyAdd(y, x1, s11);
+                s12 = Vector256.FusedMultiplyAdd(y, x2, s12); s13 = Vector256.FusedMultiplyAdd(y, x3, s13);
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            float* cr = c + r * ldc;
+            (Vector256<float> t0, Vector256<float> t1, Vector256<float> t2, Vector256<float> t3) = r == 0 ? (s00, s01, s02, s03) : (s10, s11, s12, s13);
+            cr[0] += Vector256.Sum(t0);
+            if (cols > 1)
+                cr[1] += Vector256.Sum(t1);
+            if (cols > 2)
+                cr[2] += Vector256.Sum(t2);
+            if (cols > 3)
+                cr[3] += Vector256.Sum(t3);
+        }
+    }
+
+}
