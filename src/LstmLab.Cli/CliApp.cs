@@ -23,6 +23,8 @@ public static class CliApp
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
+        root.Subcommands.Add(DashboardCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());
         return root;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LstmLab.Experiments.Harness;
 using LstmLab.Experiments.Statistics;
+using LstmLab.Experiments.Store;
 using static LstmLab.Cli.CliOutput;
 
 namespace LstmLab.Cli.Commands;
@@ -15,6 +16,7 @@ internal static class ExperimentCommand
         experiment.Subcommands.Add(CreateList());
         experiment.Subcommands.Add(CreateShow());
         experiment.Subcommands.Add(CreateCompare());
+        StoreCommands.AddTo(experiment);
         return experiment;
     }
 
@@ -43,7 +45,7 @@ internal static class ExperimentCommand
                 ResultsFolder.CheckName(definition.Name, "experiment name");
                 output = Path.Combine("lstmlab-results", definition.Name);
             }
-            return RunAndReport(definition, output, parse.GetValue(Parallel), parse.GetValue(Json));
+            return RunAndReport(definition, output, parse.GetValue(Parallel), parse.GetValue(Json), repeats: parse.GetValue(Repeats), epochs: parse.GetValue(Epochs));
         }
     }
 
@@ -166,7 +168,7 @@ internal static class ExperimentCommand
 
     /// <summary>Runs the experiment into <paramref name="output"/> and reports; <paramref name="runRepeat"/> replaces the forecast of each repeat (tests).</summary>
     internal static int RunAndReport(ExperimentDefinition definition, string output, int parallel, bool json,
-        Func<LstmLab.Data.TimeSeries, ExperimentConfiguration, RepeatIdentity, CancellationToken, RepeatResult>? runRepeat = null)
+        Func<LstmLab.Data.TimeSeries, ExperimentConfiguration, RepeatIdentity, CancellationToken, RepeatResult>? runRepeat = null, int? repeats = null, int? epochs = null)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -193,8 +195,8 @@ internal static class ExperimentCommand
             IReadOnlyList<RepeatResult> results;
             try
             {
-                results = RepeatRunner.Run(definition, new RunSettings(output, parallel) { Folder = folder, RunRepeat = runRepeat },
-                    r => bar.Advance(1, r.Failed ? F($"last: {r.Configuration} #{r.Repeat} FAILED") : F($"last: {r.Configuration} #{r.Repeat} RMSE {r.Rmse:F3}")), cancel.Token);
+                results = LocalStoreRun.Run(definition, new RunSettings(output, parallel) { Folder = folder, RunRepeat = runRepeat },
+                    r => bar.Advance(1, r.Failed ? F($"last: {r.Configuration} #{r.Repeat} FAILED") : F($"last: {r.Configuration} #{r.Repeat} RMSE {r.Rmse:F3}")), repeats, epochs, cancel.Token);
             }
             catch (OperationCanceledException)
             {
@@ -216,9 +218,9 @@ internal static class ExperimentCommand
                 return Diverged;
             }
             ExperimentReport report = ExperimentReport.For(definition, results);
-            report.WriteAll(output);
+            LocalStoreRun.RecordArtifacts(definition, output, report.WriteAll(output), repeats, epochs);
             Console.Write(report.ConsoleText());
-            Console.WriteLine($"Results in {output}: report.html, report.md, summary.csv, results.csv, comparisons.csv, sem.csv, boxplot.svg{(failed.Length > 0 ? ", failed.csv" : "")}");
+            Console.WriteLine($"Results in {output}: results.db, report.html, report.md, summary.csv, results.csv, comparisons.csv, sem.csv, boxplot.svg{(failed.Length > 0 ? ", failed.csv" : "")}");
             if (json)
                 WriteJsonLine(ToJson(report, output, clock.Elapsed.TotalSeconds));
             return failed.Length > 0 ? Diverged : Ok;

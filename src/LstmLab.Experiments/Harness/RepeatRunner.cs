@@ -40,6 +40,9 @@ public sealed record RunSettings(string OutputDirectory, int? Parallel = null)
     /// test's); it gets the series, the configuration and the repeat's identity, and must use the identity's seed.
     /// </summary>
     public Func<TimeSeries, ExperimentConfiguration, RepeatIdentity, CancellationToken, RepeatResult>? RunRepeat { get; init; }
+
+    /// <summary>Called (from worker threads) after each training epoch of each repeat: configuration, repeat, epoch.</summary>
+    public Action<string, int, EpochResult>? OnEpoch { get; init; }
 }
 
 /// <summary>
@@ -174,12 +177,17 @@ public static class RepeatRunner
 
     /// <summary>Runs one repeat of one configuration; a diverged training, or a forecast that is not finite, throws.</summary>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
-    public static RepeatResult RunOne(ExperimentDefinition experiment, TimeSeries series, ExperimentConfiguration configuration, int repeat, CancellationToken cancel = default)
+    public static RepeatResult RunOne(ExperimentDefinition experiment, TimeSeries series, ExperimentConfiguration configuration, int repeat, CancellationToken cancel = default) =>
+        RunOne(experiment, series, configuration, repeat, null, cancel);
+
+    /// <summary>Runs one repeat of one configuration; <paramref name="onEpoch"/> is called after each training epoch.</summary>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public static RepeatResult RunOne(ExperimentDefinition experiment, TimeSeries series, ExperimentConfiguration configuration, int repeat, Action<EpochResult>? onEpoch, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(configuration);
         RepeatIdentity id = RepeatIdentity.For(experiment, configuration, repeat, RepeatIdentity.HashData(series));
-        return RunOne(series, configuration, id, cancel);
+        return RunOne(series, configuration, id, onEpoch, cancel);
     }
 
     /// <summary>The most repeats (configurations × repeats) one results folder takes: each is a file, and a run lists them all.</summary>
@@ -227,9 +235,9 @@ public static class RepeatRunner
         };
     }
 
-    private static RepeatResult RunOne(TimeSeries series, ExperimentConfiguration configuration, RepeatIdentity id, CancellationToken cancel)
+    private static RepeatResult RunOne(TimeSeries series, ExperimentConfiguration configuration, RepeatIdentity id, Action<EpochResult>? onEpoch, CancellationToken cancel)
     {
-        ForecastResult forecast = WalkForward.Run(series, configuration.Options with { Seed = id.Seed }, null, cancel);
+        ForecastResult forecast = WalkForward.Run(series, configuration.Options with { Seed = id.Seed }, onEpoch, cancel);
         return FlagNonFinite(ResultFor(id, forecast.Rmse, forecast.Mae, forecast.Mape, forecast.Seconds, forecast.Predicted));
     }
 
@@ -250,7 +258,8 @@ public static class RepeatRunner
         bool save = true;
         try
         {
-            result = settings.RunRepeat is { } custom ? FlagNonFinite(custom(series, configuration, id, cancel)) : RunOne(series, configuration, id, cancel);
+            result = settings.RunRepeat is { } custom ? FlagNonFinite(custom(series, configuration, id, cancel)) : RunOne(series, configuration, id,
+                    settings.OnEpoch is { } f ? e => f(configuration.Name, repeat, e) : null, cancel);
             if (RepeatIdentity.Of(result).Mismatch(id) is string wrong)
                 throw new InvalidOperationException($"The repeat computed for '{id.Configuration}' #{id.Repeat} does not carry its identity: {wrong}.");
         }

@@ -67,7 +67,7 @@ public sealed partial class Sequential
                     int length = Math.Min(window, steps - t);
                     TimeSlice(x, start, batch, t, length, _windowX);
                     TimeSlice(y, start, batch, t, length, _windowY);
-                    lossSum += Step(_windowX, _windowY, train: true).Loss * length;
+                    lossSum += Step(_windowX, _windowY, [], train: true) * length;
                 }
             }
             ResetStates();
