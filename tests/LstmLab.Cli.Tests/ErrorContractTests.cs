@@ -43,7 +43,7 @@ public sealed class ErrorContractTests : IDisposable
     [InlineData("run memory --epochs 1 --epochs 2", "--epochs was given 2 values", "give it once")]
     [InlineData("rn memory", "unknown command 'rn'", "did you mean run?")]
     [InlineData("experiment compre a", "unknown command 'compre'", "did you mean compare?")]
-    [InlineData("run", "`lstmlab run` needs a command", "memory, echo or shampoo")]
+    [InlineData("run", "`lstmlab run` needs a command", "memory, echo, shampoo or long-lag")]
     [InlineData("", "`lstmlab` needs a command: ", "experiment")]
     [InlineData("experiment run", "`lstmlab experiment run` needs FILE", "experiment file")]
     [InlineData("run memory --variant lag-context", "unknown option '--variant'", "it is an option of `lstmlab run echo`")]
