@@ -14,7 +14,7 @@ namespace LstmLab.Experiments.Plots;
 /// </remarks>
 public sealed class BoxStats
 {
-    private readonly double[] fliers;
+    private readonly double[] _fliers;
 
     private BoxStats(int count, double mean, double q1, double median, double q3, double whiskerLow, double whiskerHigh, double[] fliers)
     {
@@ -25,7 +25,7 @@ public sealed class BoxStats
         Q3 = q3;
         WhiskerLow = whiskerLow;
         WhiskerHigh = whiskerHigh;
-        this.fliers = fliers;
+        _fliers = fliers;
     }
 
     /// <summary>Number of (non-NaN) values.</summary>
@@ -53,7 +53,7 @@ public sealed class BoxStats
     public double WhiskerHigh { get; }
 
     /// <summary>Values outside the whiskers: those below <see cref="WhiskerLow"/>, then those above <see cref="WhiskerHigh"/>.</summary>
-    public IReadOnlyList<double> Fliers => fliers;
+    public IReadOnlyList<double> Fliers => _fliers;
 
     /// <summary>Lower end of the notch, median − 1.57·IQR/√n (matplotlib's <c>cilo</c>).</summary>
     public double NotchLow => Median - 1.57 * Iqr / Math.Sqrt(Count);

@@ -15,17 +15,17 @@ internal sealed class SvgDocument
 
     private const string FontFamily = "DejaVu Sans, Verdana, Arial, Helvetica, sans-serif";
 
-    private readonly StringBuilder sb = new();
-    private int depth = 1;
+    private readonly StringBuilder _sb = new();
+    private int _depth = 1;
 
     public SvgDocument(double width, double height)
     {
-        sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-        sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").Append(N(width))
+        _sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
+        _sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").Append(N(width))
           .Append("\" height=\"").Append(N(height)).Append("\" viewBox=\"0 0 ").Append(N(width)).Append(' ').Append(N(height))
           .Append("\" font-family=\"").Append(FontFamily).Append("\" font-size=\"12\">\n");
         Indent();
-        sb.Append("<rect x=\"0\" y=\"0\" width=\"").Append(N(width)).Append("\" height=\"").Append(N(height)).Append("\" fill=\"white\"/>\n");
+        _sb.Append("<rect x=\"0\" y=\"0\" width=\"").Append(N(width)).Append("\" height=\"").Append(N(height)).Append("\" fill=\"white\"/>\n");
     }
 
     /// <summary>A number with at most two decimals, invariant culture ("12.5", "-3").</summary>
@@ -66,48 +66,48 @@ internal sealed class SvgDocument
     public void BeginGroup(string attributes)
     {
         Indent();
-        sb.Append("<g ").Append(attributes).Append(">\n");
-        depth++;
+        _sb.Append("<g ").Append(attributes).Append(">\n");
+        _depth++;
     }
 
     /// <summary>Closes the innermost group.</summary>
     public void EndGroup()
     {
-        depth--;
+        _depth--;
         Indent();
-        sb.Append("</g>\n");
+        _sb.Append("</g>\n");
     }
 
     /// <summary>A tooltip: an SVG &lt;title&gt; child of the current group.</summary>
     public void Title(string text)
     {
         Indent();
-        sb.Append("<title>").Append(Escape(text)).Append("</title>\n");
+        _sb.Append("<title>").Append(Escape(text)).Append("</title>\n");
     }
 
     /// <summary>A straight line.</summary>
     public void Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? cssClass = null, string? dash = null)
     {
         Indent();
-        sb.Append("<line");
+        _sb.Append("<line");
         Class(cssClass);
-        sb.Append(" x1=\"").Append(N(x1)).Append("\" y1=\"").Append(N(y1)).Append("\" x2=\"").Append(N(x2))
+        _sb.Append(" x1=\"").Append(N(x1)).Append("\" y1=\"").Append(N(y1)).Append("\" x2=\"").Append(N(x2))
           .Append("\" y2=\"").Append(N(y2)).Append("\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width)).Append('"');
         if (dash is not null)
         {
-            sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
+            _sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
         }
 
-        sb.Append("/>\n");
+        _sb.Append("/>\n");
     }
 
     /// <summary>A rectangle.</summary>
     public void Rect(double x, double y, double width, double height, string fill, string stroke, double strokeWidth = 1, string? cssClass = null)
     {
         Indent();
-        sb.Append("<rect");
+        _sb.Append("<rect");
         Class(cssClass);
-        sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" width=\"").Append(N(width))
+        _sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" width=\"").Append(N(width))
           .Append("\" height=\"").Append(N(height)).Append("\" fill=\"").Append(fill).Append("\" stroke=\"").Append(stroke)
           .Append("\" stroke-width=\"").Append(N(strokeWidth)).Append("\"/>\n");
     }
@@ -116,9 +116,9 @@ internal sealed class SvgDocument
     public void Circle(double cx, double cy, double r, string fill, string stroke, string? cssClass = null)
     {
         Indent();
-        sb.Append("<circle");
+        _sb.Append("<circle");
         Class(cssClass);
-        sb.Append(" cx=\"").Append(N(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"").Append(N(r))
+        _sb.Append(" cx=\"").Append(N(cx)).Append("\" cy=\"").Append(N(cy)).Append("\" r=\"").Append(N(r))
           .Append("\" fill=\"").Append(fill).Append("\" stroke=\"").Append(stroke).Append("\"/>\n");
     }
 
@@ -140,9 +140,9 @@ internal sealed class SvgDocument
         }
 
         Indent();
-        sb.Append("<path");
+        _sb.Append("<path");
         Class(cssClass);
-        sb.Append(" d=\"").Append(d).Append("\" fill=\"none\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width))
+        _sb.Append(" d=\"").Append(d).Append("\" fill=\"none\" stroke=\"").Append(stroke).Append("\" stroke-width=\"").Append(N(width))
           .Append("\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n");
     }
 
@@ -150,37 +150,37 @@ internal sealed class SvgDocument
     public void Text(double x, double y, string text, string anchor = "start", double size = 12, string? cssClass = null, double rotate = 0, string? weight = null)
     {
         Indent();
-        sb.Append("<text");
+        _sb.Append("<text");
         Class(cssClass);
-        sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" text-anchor=\"").Append(anchor).Append('"');
+        _sb.Append(" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y)).Append("\" text-anchor=\"").Append(anchor).Append('"');
         if (size != 12)
         {
-            sb.Append(" font-size=\"").Append(N(size)).Append('"');
+            _sb.Append(" font-size=\"").Append(N(size)).Append('"');
         }
 
         if (weight is not null)
         {
-            sb.Append(" font-weight=\"").Append(weight).Append('"');
+            _sb.Append(" font-weight=\"").Append(weight).Append('"');
         }
 
         if (rotate != 0)
         {
-            sb.Append(" transform=\"rotate(").Append(N(rotate)).Append(' ').Append(N(x)).Append(' ').Append(N(y)).Append(")\"");
+            _sb.Append(" transform=\"rotate(").Append(N(rotate)).Append(' ').Append(N(x)).Append(' ').Append(N(y)).Append(")\"");
         }
 
-        sb.Append('>').Append(Escape(text)).Append("</text>\n");
+        _sb.Append('>').Append(Escape(text)).Append("</text>\n");
     }
 
     /// <summary>Closes the document and returns it.</summary>
-    public override string ToString() => sb.ToString() + "</svg>\n";
+    public override string ToString() => _sb.ToString() + "</svg>\n";
 
     private void Class(string? cssClass)
     {
         if (cssClass is not null)
         {
-            sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
+            _sb.Append(" class=\"").Append(Escape(cssClass)).Append('"');
         }
     }
 
-    private void Indent() => sb.Append(' ', 2 * depth);
+    private void Indent() => _sb.Append(' ', 2 * _depth);
 }

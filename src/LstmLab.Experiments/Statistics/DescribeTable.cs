@@ -22,20 +22,20 @@ public sealed class DescribeTable
     /// <summary>The row labels, in pandas' order.</summary>
     public static IReadOnlyList<string> RowLabels { get; } = ["count", "mean", "std", "min", "25%", "50%", "75%", "max"];
 
-    private readonly string[] names;
-    private readonly Summary[] summaries;
+    private readonly string[] _names;
+    private readonly Summary[] _summaries;
 
     private DescribeTable(string[] names, Summary[] summaries)
     {
-        this.names = names;
-        this.summaries = summaries;
+        _names = names;
+        _summaries = summaries;
     }
 
     /// <summary>Column names, in the order given.</summary>
-    public IReadOnlyList<string> Names => names;
+    public IReadOnlyList<string> Names => _names;
 
     /// <summary>One summary per column, in the order of <see cref="Names"/>.</summary>
-    public IReadOnlyList<Summary> Summaries => summaries;
+    public IReadOnlyList<Summary> Summaries => _summaries;
 
     /// <summary>The summary of the column named <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No column has that name.</exception>
@@ -43,8 +43,8 @@ public sealed class DescribeTable
     {
         get
         {
-            int i = Array.IndexOf(names, name);
-            return i >= 0 ? summaries[i] : throw new KeyNotFoundException($"No column named '{name}'.");
+            int i = Array.IndexOf(_names, name);
+            return i >= 0 ? _summaries[i] : throw new KeyNotFoundException($"No column named '{name}'.");
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class DescribeTable
     /// or large values, "NaN"). No trailing newline.
     /// </summary>
     public override string ToString() =>
-        FrameText.RenderNumbers(RowLabels, names, summaries.Select(s => s.DescribeValues).ToList());
+        FrameText.RenderNumbers(RowLabels, _names, _summaries.Select(s => s.DescribeValues).ToList());
 
     /// <summary>
     /// The table as <c>describe().to_csv()</c> writes it: a header row ",name1,name2", then one row per
@@ -89,5 +89,5 @@ public sealed class DescribeTable
     /// "\n" line endings and a final newline.
     /// </summary>
     public string ToCsv() =>
-        FrameText.Csv(string.Empty, RowLabels, names, summaries.Select(s => s.DescribeValues).ToList());
+        FrameText.Csv(string.Empty, RowLabels, _names, _summaries.Select(s => s.DescribeValues).ToList());
 }

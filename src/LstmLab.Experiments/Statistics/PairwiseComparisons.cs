@@ -73,18 +73,18 @@ public sealed class PairwiseComparisons
     private static readonly string[] TextColumnNames =
         ["mean_difference", "holm_ci_low", "holm_ci_high", "welch_p", "welch_holm", "mann_whitney_p", "mann_whitney_holm"];
 
-    private readonly PairwiseComparison[] comparisons;
+    private readonly PairwiseComparison[] _comparisons;
 
     private PairwiseComparisons(PairwiseComparison[] comparisons, double alpha, double confidenceLevel, string metric)
     {
-        this.comparisons = comparisons;
+        _comparisons = comparisons;
         Alpha = alpha;
         ConfidenceLevel = confidenceLevel;
         Metric = metric;
     }
 
     /// <summary>Every pair (i, j) with i before j in the input order.</summary>
-    public IReadOnlyList<PairwiseComparison> Comparisons => comparisons;
+    public IReadOnlyList<PairwiseComparison> Comparisons => _comparisons;
 
     /// <summary>Significance level for the Holm-adjusted p-values.</summary>
     public double Alpha { get; }
@@ -96,7 +96,7 @@ public sealed class PairwiseComparisons
     public string Metric { get; }
 
     /// <summary>The sentences of all comparisons, in order.</summary>
-    public IEnumerable<string> Sentences => comparisons.Select(c => c.Sentence);
+    public IEnumerable<string> Sentences => _comparisons.Select(c => c.Sentence);
 
     /// <summary>
     /// One sentence naming the pairs where the Holm-adjusted Mann–Whitney verdict differs from Welch's, or
@@ -106,7 +106,7 @@ public sealed class PairwiseComparisons
     {
         get
         {
-            var differ = comparisons.Where(c => c.TestsDisagree(Alpha)).ToList();
+            var differ = _comparisons.Where(c => c.TestsDisagree(Alpha)).ToList();
             if (differ.Count == 0)
             {
                 return null;
@@ -116,7 +116,7 @@ public sealed class PairwiseComparisons
             IEnumerable<string> parts = differ.Select(c => c.WelchHolm < Alpha
                 ? $"{c.First} vs {c.Second} (Welch finds a difference, Mann–Whitney does not: Holm p = {P(c.MannWhitneyHolm, bare: true)})"
                 : $"{c.First} vs {c.Second} (Mann–Whitney finds a difference that Welch does not: Holm p = {P(c.MannWhitneyHolm, bare: true)})");
-            return $"The rank test disagrees with Welch's at {alpha} on {differ.Count} of {comparisons.Length} pair{(comparisons.Length == 1 ? "" : "s")}: "
+            return $"The rank test disagrees with Welch's at {alpha} on {differ.Count} of {_comparisons.Length} pair{(_comparisons.Length == 1 ? "" : "s")}: "
                 + string.Join("; ", parts) + ". The verdicts above are Welch's; where the two differ, treat the difference as unsettled.";
         }
     }
@@ -128,7 +128,7 @@ public sealed class PairwiseComparisons
         {
             string level = ((1 - Alpha) * 100).ToString("0.##", CultureInfo.InvariantCulture);
             string alpha = Alpha.ToString("0.###", CultureInfo.InvariantCulture);
-            return $"Significant means Holm-adjusted Welch p below {alpha} over all {comparisons.Length} pair{(comparisons.Length == 1 ? "" : "s")}. "
+            return $"Significant means Holm-adjusted Welch p below {alpha} over all {_comparisons.Length} pair{(_comparisons.Length == 1 ? "" : "s")}. "
                 + $"Each Holm-adjusted {level}% CI is the Welch interval at level 1 − {alpha}·p/p_Holm, so it excludes 0 exactly when the pair is significant; "
                 + "it lies between the unadjusted interval and the Bonferroni one (unadjusted intervals are in comparisons.csv, labelled so).";
         }
@@ -198,7 +198,7 @@ public sealed class PairwiseComparisons
     /// </summary>
     public override string ToString()
     {
-        if (comparisons.Length == 0)
+        if (_comparisons.Length == 0)
         {
             return string.Empty;
         }
@@ -218,38 +218,38 @@ public sealed class PairwiseComparisons
         var sb = new StringBuilder();
         sb.Append("first,second,").AppendJoin(',', ColumnNames).Append(",significant\n");
         List<IReadOnlyList<double>> columns = Columns();
-        for (int k = 0; k < comparisons.Length; k++)
+        for (int k = 0; k < _comparisons.Length; k++)
         {
-            sb.Append(PandasFormat.CsvField(comparisons[k].First)).Append(',').Append(PandasFormat.CsvField(comparisons[k].Second));
+            sb.Append(PandasFormat.CsvField(_comparisons[k].First)).Append(',').Append(PandasFormat.CsvField(_comparisons[k].Second));
             foreach (IReadOnlyList<double> column in columns)
             {
                 double v = column[k];
                 sb.Append(',').Append(double.IsNaN(v) ? string.Empty : PandasFormat.PythonRepr(v));
             }
 
-            sb.Append(',').Append(comparisons[k].Significant ? "True" : "False").Append('\n');
+            sb.Append(',').Append(_comparisons[k].Significant ? "True" : "False").Append('\n');
         }
 
         return sb.ToString();
     }
 
-    private List<string> RowLabels() => comparisons.Select(c => c.First + " vs " + c.Second).ToList();
+    private List<string> RowLabels() => _comparisons.Select(c => c.First + " vs " + c.Second).ToList();
 
     private List<IReadOnlyList<double>> Columns() =>
     [
-        comparisons.Select(c => c.Welch.MeanDifference).ToArray(),
-        comparisons.Select(c => c.HolmInterval.ConfidenceLevel).ToArray(),
-        comparisons.Select(c => c.HolmInterval.CiLower).ToArray(),
-        comparisons.Select(c => c.HolmInterval.CiUpper).ToArray(),
-        comparisons.Select(c => c.Welch.CiLower).ToArray(),
-        comparisons.Select(c => c.Welch.CiUpper).ToArray(),
-        comparisons.Select(c => c.Welch.T).ToArray(),
-        comparisons.Select(c => c.Welch.DegreesOfFreedom).ToArray(),
-        comparisons.Select(c => c.Welch.PValue).ToArray(),
-        comparisons.Select(c => c.WelchHolm).ToArray(),
-        comparisons.Select(c => c.MannWhitney.U1).ToArray(),
-        comparisons.Select(c => c.MannWhitney.PValue).ToArray(),
-        comparisons.Select(c => c.MannWhitneyHolm).ToArray(),
+        _comparisons.Select(c => c.Welch.MeanDifference).ToArray(),
+        _comparisons.Select(c => c.HolmInterval.ConfidenceLevel).ToArray(),
+        _comparisons.Select(c => c.HolmInterval.CiLower).ToArray(),
+        _comparisons.Select(c => c.HolmInterval.CiUpper).ToArray(),
+        _comparisons.Select(c => c.Welch.CiLower).ToArray(),
+        _comparisons.Select(c => c.Welch.CiUpper).ToArray(),
+        _comparisons.Select(c => c.Welch.T).ToArray(),
+        _comparisons.Select(c => c.Welch.DegreesOfFreedom).ToArray(),
+        _comparisons.Select(c => c.Welch.PValue).ToArray(),
+        _comparisons.Select(c => c.WelchHolm).ToArray(),
+        _comparisons.Select(c => c.MannWhitney.U1).ToArray(),
+        _comparisons.Select(c => c.MannWhitney.PValue).ToArray(),
+        _comparisons.Select(c => c.MannWhitneyHolm).ToArray(),
     ];
 
     // The Welch interval at level 1 − α·p/p_Holm (see the remarks); with p = 0 (different constants) or an

@@ -29,16 +29,16 @@ public sealed class SemTable
 {
     private static readonly string[] ColumnNames = ["mean", "std", "sem", "ci_half_width", "bootstrap_sem"];
 
-    private readonly SemRow[] rows;
+    private readonly SemRow[] _rows;
 
     private SemTable(SemRow[] rows, double confidenceLevel)
     {
-        this.rows = rows;
+        _rows = rows;
         ConfidenceLevel = confidenceLevel;
     }
 
     /// <summary>Rows for n = 2 … N (empty when there are fewer than two results).</summary>
-    public IReadOnlyList<SemRow> Rows => rows;
+    public IReadOnlyList<SemRow> Rows => _rows;
 
     /// <summary>Confidence level of <see cref="SemRow.CiHalfWidth"/>.</summary>
     public double ConfidenceLevel { get; }
@@ -92,29 +92,29 @@ public sealed class SemTable
     public override string ToString()
     {
         var (names, columns) = Columns();
-        return FrameText.RenderNumbers(rows.Select(r => r.N.ToString(CultureInfo.InvariantCulture)).ToList(), names, columns);
+        return FrameText.RenderNumbers(_rows.Select(r => r.N.ToString(CultureInfo.InvariantCulture)).ToList(), names, columns);
     }
 
     /// <summary>The table as CSV (header "n,mean,std,sem,ci_half_width[,bootstrap_sem]"), Python float text.</summary>
     public string ToCsv()
     {
         var (names, columns) = Columns();
-        return FrameText.Csv("n", rows.Select(r => r.N.ToString(CultureInfo.InvariantCulture)).ToList(), names, columns);
+        return FrameText.Csv("n", _rows.Select(r => r.N.ToString(CultureInfo.InvariantCulture)).ToList(), names, columns);
     }
 
     private (string[] Names, List<IReadOnlyList<double>> Columns) Columns()
     {
         var columns = new List<IReadOnlyList<double>>
         {
-            rows.Select(r => r.Mean).ToArray(),
-            rows.Select(r => r.StandardDeviation).ToArray(),
-            rows.Select(r => r.StandardError).ToArray(),
-            rows.Select(r => r.CiHalfWidth).ToArray(),
+            _rows.Select(r => r.Mean).ToArray(),
+            _rows.Select(r => r.StandardDeviation).ToArray(),
+            _rows.Select(r => r.StandardError).ToArray(),
+            _rows.Select(r => r.CiHalfWidth).ToArray(),
         };
-        bool withBootstrap = rows.Any(r => !double.IsNaN(r.BootstrapStandardError));
+        bool withBootstrap = _rows.Any(r => !double.IsNaN(r.BootstrapStandardError));
         if (withBootstrap)
         {
-            columns.Add(rows.Select(r => r.BootstrapStandardError).ToArray());
+            columns.Add(_rows.Select(r => r.BootstrapStandardError).ToArray());
         }
 
         return (withBootstrap ? ColumnNames : ColumnNames[..^1], columns);

@@ -17,12 +17,12 @@ namespace LstmLab.Experiments.Statistics;
 /// </remarks>
 public sealed class Summary
 {
-    private readonly double[] sorted;
+    private readonly double[] _sorted;
 
     // inOrder: the non-NaN values in their original order (sums run in that order, as in pandas).
     private Summary(double[] inOrder, double[] sorted)
     {
-        this.sorted = sorted;
+        _sorted = sorted;
         int n = sorted.Length;
         Count = n;
         if (n == 0)
@@ -93,7 +93,7 @@ public sealed class Summary
     public double InterquartileRange => Q3 - Q1;
 
     /// <summary>The non-NaN values in ascending order.</summary>
-    public IReadOnlyList<double> SortedValues => sorted;
+    public IReadOnlyList<double> SortedValues => _sorted;
 
     /// <summary>
     /// The eight describe() values in pandas' row order: count, mean, std, min, 25%, 50%, 75%, max.
@@ -124,10 +124,10 @@ public sealed class Summary
     /// The <paramref name="q"/>-quantile (0 ≤ q ≤ 1) of <paramref name="values"/> with numpy's default
     /// 'linear' method, ignoring NaN; NaN for no values.
     /// </summary>
-    public static double Quantile(IReadOnlyList<double> values, double q) => SortedQuantile(Of(values).sorted, q);
+    public static double Quantile(IReadOnlyList<double> values, double q) => SortedQuantile(Of(values)._sorted, q);
 
     /// <summary>The <paramref name="q"/>-quantile of this sample (numpy 'linear').</summary>
-    public double Quantile(double q) => SortedQuantile(sorted, q);
+    public double Quantile(double q) => SortedQuantile(_sorted, q);
 
     // numpy.quantile(method='linear') on ascending values: virtual index (n − 1)·q and numpy's _lerp,
     // which interpolates from the nearer end (b − (b − a)(1 − g) when g ≥ ½) for symmetry.
