@@ -85,6 +85,13 @@ public sealed class EchoCommandTests
     [InlineData("--whole-sequence")]
     [InlineData("--alphabet", "1")]
     [InlineData("--trials", "0")]
+    [InlineData("--cell", "rnn")]
+    [InlineData("--early-stopping", "5")]
+    [InlineData("--validation-split", "1.5")]
+    [InlineData("--dropout", "1")]
+    [InlineData("--layers", "0")]
+    [InlineData("--optimizer", "adamw")]
+    [InlineData("--loss", "sparse_categorical_crossentropy")]
     public void Bad_options_give_one_error_line_naming_the_option(params string[] bad)
     {
         (int code, _, string stderr) = CliRunner.Run(["run", "echo", .. bad]);

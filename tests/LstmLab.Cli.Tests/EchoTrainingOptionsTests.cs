@@ -38,23 +38,6 @@ public sealed class EchoTrainingOptionsTests
             Assert.Equal(root.GetProperty("best_epoch").GetInt32() + 2, root.GetProperty("stopped_epoch").GetInt32());
     }
 
-    [Theory]
-    [InlineData("--cell", "rnn")]
-    [InlineData("--early-stopping", "5")]
-    [InlineData("--validation-split", "1.5")]
-    [InlineData("--dropout", "1")]
-    [InlineData("--layers", "0")]
-    [InlineData("--optimizer", "adamw")]
-    [InlineData("--loss", "sparse_categorical_crossentropy")]
-    public void Bad_training_options_give_one_error_line_naming_the_option(params string[] bad)
-    {
-        (int code, _, string stderr) = CliRunner.Run(["run", "echo", .. bad]);
-        Assert.Equal(2, code);
-        Assert.StartsWith("error: ", stderr);
-        Assert.Contains(bad[0], stderr);
-        Assert.DoesNotContain("   at ", stderr);
-    }
-
     [Fact]
     public void A_stateful_validation_split_that_breaks_the_batches_suggests_a_batch_size()
     {
