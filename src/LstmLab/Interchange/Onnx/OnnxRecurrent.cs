@@ -65,6 +65,8 @@ internal static class OnnxRecurrent
             attributes.Add(("layout", 0L));
         if (first is Gru gru)
             attributes.Add(("linear_before_reset", gru.ResetAfter ? 1L : 0L));
+        // activation_alpha / activation_beta are "consumed in the order of activation functions" (ONNX): only the
+        // functions that take them (HardSigmoid, Affine) take the next value, so the others get no entry.
         var names = new List<string>();
         var alpha = new List<float>();
         var beta = new List<float>();
@@ -73,12 +75,15 @@ internal static class OnnxRecurrent
             foreach ((string name, float a, float be) in Activations(first))
             {
                 names.Add(name);
-                alpha.Add(a);
-                beta.Add(be);
+                if (name is "HardSigmoid" or "Affine")
+                {
+                    alpha.Add(a);
+                    beta.Add(be);
+                }
             }
         }
         attributes.Add(("activations", names.ToArray()));
-        if (alpha.Any(a => a != 0) || beta.Any(x => x != 0))
+        if (alpha.Count > 0)
         {
             attributes.Add(("activation_alpha", alpha.ToArray()));
             attributes.Add(("activation_beta", beta.ToArray()));
