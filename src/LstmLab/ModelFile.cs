@@ -10,8 +10,8 @@ namespace LstmLab;
 /// <summary>
 /// The readable JSON file of a <see cref="Sequential"/> model (format <c>lstmlab.sequential/2</c>): input shape,
 /// batch size, seed, each layer's configuration and weights (Keras names and layouts), the compile settings,
-/// and the training state: the optimizer's step count and slots (Adam's m and v, SGD's velocity) and the
-/// shuffling generator, so that a loaded model resumes training with the same bits as one that never stopped.
+/// and the training state: the optimizer's step count and slots (Adam's m and v, SGD's velocity, RMSprop's and
+/// Adagrad's accumulators) with its settings and clipping, and the shuffling generator, so that a loaded model resumes training with the same bits as one that never stopped.
 /// With <c>includeState</c>, the carried state of the stateful layers too.
 /// <para>
 /// Writing is atomic (<see cref="AtomicFile"/>) and refuses a non-finite value (a diverged model) before it

@@ -254,14 +254,14 @@ public sealed partial class Sequential
     {
         var sb = new StringBuilder();
         string batch = BatchSize?.ToString(CultureInfo.InvariantCulture) ?? "None";
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-28}{"Output Shape",-22}{"Param #",10}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-36}{"Output Shape",-22}{"Param #",10}");
         foreach (Layer layer in _layers)
         {
             SampleShape o = layer.OutputShape;
             string shape = o.IsSequence
                 ? $"({batch}, {(o.Timesteps == 0 ? "None" : o.Timesteps.ToString(CultureInfo.InvariantCulture))}, {o.Features})"
                 : $"({batch}, {o.Features})";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{layer.Name} ({layer.TypeName})",-28}{shape,-22}{layer.CountParameters(),10}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{layer.Name} ({layer.TypeName})",-35} {shape,-21}{layer.CountParameters(),10}");
         }
         sb.AppendLine(CultureInfo.InvariantCulture, $"Total params: {_parameters.Sum(p => p.Value.Size)}");
         return sb.ToString();
