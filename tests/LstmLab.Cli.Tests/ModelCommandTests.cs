@@ -184,6 +184,18 @@ public sealed class ModelCommandTests : IDisposable
         Assert.True(new FileInfo(PathOf("bi.onnx")).Length > 1000);
     }
 
+    [Fact]
+    public void Save_ToAFormatThatCannotHoldTheTrainedModel_KeepsItInJsonAndSaysSo()
+    {
+        // A masked Bidirectional returning sequences repeats outputs at masked steps; Keras files zero them: refused.
+        var r = CliRunner.Run("run", "echo", "--variant", "lag-context", "--whole-sequence", "--alphabet", "4", "--length", "5", "--epochs", "1",
+            "--units", "2", "--bidirectional", "--layers", "2", "--save", PathOf("m.keras"));
+        string err = AssertOneError(r, "zeroOutputForMask");
+        Assert.Contains($"saved to {PathOf("m.keras.json")} instead", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("m.keras")));
+        Assert.Equal(0, CliRunner.Run("model", "summary", PathOf("m.keras.json")).ExitCode);
+    }
+
     private static void ReplaceInConfig(string path, string from, string to)
     {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);

@@ -107,25 +107,25 @@ internal static class KerasCompileConfig
         double LearningRate(double fallback) => Number("learning_rate", Number("lr", fallback));
         try
         {
-            Optimizer built = kind switch
+            Optimizer? built = kind switch
             {
                 "adam" => new Adam(LearningRate(0.001), Number("beta_1", 0.9), Number("beta_2", 0.999), Number("epsilon", 1e-7)),
                 "sgd" => new Sgd(LearningRate(0.01), Number("momentum", 0), Flag("nesterov")),
                 "rmsprop" => new RMSprop(LearningRate(0.001), Number("rho", 0.9), Number("momentum", 0), Number("epsilon", 1e-7), Flag("centered")),
                 "adagrad" => new Adagrad(LearningRate(0.001), Number("initial_accumulator_value", 0.1), Number("epsilon", 1e-7)),
-                _ => throw new NotSupportedException(),
+                _ => null,
             };
+            if (built is null)
+            {
+                problem = $"optimizer {cls} is not one LstmLab has (it has Adam, SGD, RMSprop, Adagrad)";
+                return null;
+            }
             // Keras's clippings: null or absent for none (a 0 in old files meant none too).
             double? Clip(string key) => Number(key, 0) is var v and not 0 ? v : null;
             built.ClipNorm = Clip("clipnorm");
             built.ClipValue = Clip("clipvalue");
             built.GlobalClipNorm = Clip("global_clipnorm");
             return built;
-        }
-        catch (NotSupportedException)
-        {
-            problem = $"optimizer {cls} is not one LstmLab has (it has Adam, SGD, RMSprop, Adagrad)";
-            return null;
         }
         catch (ArgumentException e)
         {
