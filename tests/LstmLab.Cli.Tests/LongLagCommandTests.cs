@@ -43,6 +43,8 @@ public sealed class LongLagCommandTests
     [InlineData("error: Only one of --clipnorm, --clipvalue and --global-clipnorm", "--task", "2a", "--clipnorm", "1", "--clipvalue", "1")]
     [InlineData("error: Unknown --optimizer 'adamw'", "--task", "2a", "--optimizer", "adamw")]
     [InlineData("error: --trials must be at least 1", "--task", "2a", "--trials", "0")]
+    [InlineData("error: --chrono must be a number of steps of at least 3", "--task", "2a", "--chrono", "2")]
+    [InlineData("error: --chrono sets the forget biases itself", "--task", "2a", "--chrono", "100", "--forget-bias", "5")]
     public void LongLag_BadOption_OneErrorLine_Exit2(string expected, params string[] options)
     {
         (int code, _, string stderr) = CliRunner.Run(["run", "long-lag", .. options]);
@@ -56,6 +58,8 @@ public sealed class LongLagCommandTests
     [InlineData("error: --learning-rate must be a positive number", "--learning-rate", "0")]
     [InlineData("error: Only one of --clipnorm, --clipvalue and --global-clipnorm", "--clipnorm", "1", "--global-clipnorm", "1")]
     [InlineData("error: --tbptt needs the LSTM", "--tbptt", "2", "--model", "mlp")]
+    [InlineData("error: --chrono must be a number of steps of at least 3", "--chrono", "1")]
+    [InlineData("error: --chrono sets the forget biases itself", "--chrono", "100", "--forget-bias", "5")]
     public void Memory_BadOptimizerOrTbptt_OneErrorLine_Exit2(string expected, params string[] options)
     {
         (int code, _, string stderr) = CliRunner.Run(["run", "memory", .. options]);

@@ -23,6 +23,7 @@ internal static class LongLagCommand
         var units = new Option<int>("--units") { Description = "LSTM units.", DefaultValueFactory = _ => 16 };
         var maxSequences = new Option<long>("--max-sequences") { Description = "Stop a trial unsolved after this many training sequences.", DefaultValueFactory = _ => 200_000 };
         var forgetBias = new Option<double?>("--forget-bias") { Description = "Initial forget-gate bias (default: Keras's unit_forget_bias, 1)." };
+        var chrono = new Option<double?>("--chrono") { Description = "Chrono initialization (Tallec & Ollivier 2018) for dependencies up to T_MAX steps: each unit's forget bias ln U[1, T_MAX-1], its input bias the negative (instead of --forget-bias)." };
         var seed = CommonOptions.Seed("Seed of the first trial (trial i uses seed + i - 1).");
         var trials = CommonOptions.Trials("Run N trials (seeds seed .. seed+N-1) and report the success rate with a 95% Wilson interval.");
         var parallel = CommonOptions.Parallel("Trials");
@@ -30,7 +31,7 @@ internal static class LongLagCommand
         var optimizer = new OptimizerOptions("0.01 with --global-clipnorm 1 unless a clipping is given");
         var command = new Command("long-lag", "Hochreiter & Schmidhuber (1997) Section 5: long-time-lag tasks, with the paper's generators, success criteria and results beside LstmLab's.")
         {
-            task, p, q, t, symbols, units, maxSequences, forgetBias, seed, trials, parallel, json,
+            task, p, q, t, symbols, units, maxSequences, forgetBias, chrono, seed, trials, parallel, json,
         };
         optimizer.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(Guard(() =>
@@ -45,6 +46,7 @@ internal static class LongLagCommand
                 Units = parse.GetValue(units),
                 MaxSequences = parse.GetValue(maxSequences),
                 ForgetBias = parse.GetValue(forgetBias),
+                Chrono = parse.GetValue(chrono),
                 Seed = parse.GetValue(seed),
                 Optimizer = ReadOptimizer(optimizer, parse),
             };
@@ -74,7 +76,7 @@ internal static class LongLagCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         LongLagTask task = options.CreateTask();
         Console.WriteLine(F($"Task {task.Name}: {task.Description}"));
-        Console.WriteLine(F($"Network: LSTM({options.Units}) -> Dense({task.Outputs}, {task.Output.ToString().ToLowerInvariant()}), {options.Optimizer}{(options.ForgetBias is double fb ? F($", forget bias {fb}") : "")}; one update per sequence, at most {options.MaxSequences:N0} sequences per trial"));
+        Console.WriteLine(F($"Network: LSTM({options.Units}) -> Dense({task.Outputs}, {task.Output.ToString().ToLowerInvariant()}), {options.Optimizer}{(options.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(options.Chrono is double tm ? F($", chrono init T_max {tm}") : "")}; one update per sequence, at most {options.MaxSequences:N0} sequences per trial"));
         Console.WriteLine(F($"Success: {task.CriterionText}"));
         if (task.Baseline is string baseline)
             Console.WriteLine(F($"Baseline: {baseline}"));
@@ -110,6 +112,7 @@ internal static class LongLagCommand
                 options.Units,
                 Optimizer = options.Optimizer.ToString(),
                 options.ForgetBias,
+                options.Chrono,
                 options.MaxSequences,
                 FirstSeed = options.Seed,
                 Criterion = task.CriterionText,

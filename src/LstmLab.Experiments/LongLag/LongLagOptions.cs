@@ -39,6 +39,9 @@ public sealed record LongLagOptions
     /// <summary>The LSTM's initial forget-gate bias (null: Keras's unit_forget_bias, 1).</summary>
     public double? ForgetBias { get; init; }
 
+    /// <summary>Chrono initialization of the gate biases with this T_max (<see cref="GateBiasInit.Chrono"/>); null for none. Excludes <see cref="ForgetBias"/>.</summary>
+    public double? Chrono { get; init; }
+
     /// <summary>Stop a trial unsolved after this many training sequences.</summary>
     public long MaxSequences { get; init; } = 200_000;
 
@@ -70,6 +73,12 @@ public sealed record LongLagOptions
             throw new ArgumentException($"--max-sequences must be at least 1 (got {MaxSequences}).");
         if (ForgetBias is double fb && !double.IsFinite(fb))
             throw new ArgumentException($"--forget-bias must be a finite number (got {fb}).");
+        if (Chrono is double tMax)
+        {
+            GateBiasInit.ValidateChrono(tMax);
+            if (ForgetBias is not null)
+                throw new ArgumentException("--chrono sets the forget biases itself: give --forget-bias or --chrono, not both.");
+        }
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
         _ = Optimizer.Create();
         _ = CreateTask();

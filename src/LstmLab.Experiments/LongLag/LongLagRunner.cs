@@ -26,7 +26,9 @@ public static class LongLagRunner
         var lstm = new Lstm(options.Units, returnSequences: task.TargetAtEveryStep);
         model.Add(lstm);
         if (options.ForgetBias is double forgetBias)
-            lstm.Cell.Bias.Value.Span.Slice(lstm.Units, lstm.Units).Fill((float)forgetBias);   // gate order i, f, c, o
+            GateBiasInit.SetForgetBias(lstm, forgetBias);
+        if (options.Chrono is double tMax)
+            GateBiasInit.Chrono(lstm, tMax, new RandomGenerator(RandomGenerator.DeriveSeed(seed, "long-lag-chrono")));
         (Activation activation, Loss loss) = task.Output switch
         {
             LongLagOutput.Sigmoid => (Activation.Sigmoid, Loss.BinaryCrossentropy),

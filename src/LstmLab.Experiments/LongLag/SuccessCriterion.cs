@@ -46,18 +46,37 @@ public abstract class SuccessCriterion
 }
 
 /// <summary>Success once <see cref="Window"/> successive training sequences are each processed correctly.</summary>
-public sealed class SuccessiveCriterion(int window, Func<LongLagSequence, ReadOnlySpan<float>, bool> correct) : SuccessCriterion
+/// <param name="window">Successive correct sequences needed.</param>
+/// <param name="correct">Whether one sequence's output is correct.</param>
+/// <param name="onlyAtEnd">For the progress report: whether a wrong sequence is right at every step but the last (null: not reported).</param>
+public sealed class SuccessiveCriterion(int window, Func<LongLagSequence, ReadOnlySpan<float>, bool> correct, Func<LongLagSequence, ReadOnlySpan<float>, bool>? onlyAtEnd = null) : SuccessCriterion
 {
+    private const int Recent = 1000;
+    private readonly bool[] _recent = new bool[Recent];
     private long _run, _best;
+    private int _recentCorrect;
+    private long _wrong, _wrongOnlyAtEnd;
 
     /// <summary>Successive correct sequences needed.</summary>
     public int Window { get; } = window;
 
-    public override string Progress => FormattableString.Invariant($"longest run of correct sequences {_best:N0} of {Window:N0}");
+    /// <summary>Correct sequences among the last 1,000 (or fewer, at the start).</summary>
+    public int RecentCorrect => _recentCorrect;
+
+    public override string Progress => FormattableString.Invariant($"longest run of correct sequences {_best:N0} of {Window:N0}; correct: {_recentCorrect:N0} of the last {Math.Min(Seen, Recent):N0}{(onlyAtEnd is null || _wrong == 0 ? "" : FormattableString.Invariant($"; of the {_wrong:N0} wrong sequences, {_wrongOnlyAtEnd:N0} were wrong only at the last step"))}");
 
     protected override void ObserveCore(LongLagSequence sequence, ReadOnlySpan<float> output)
     {
-        _run = correct(sequence, output) ? _run + 1 : 0;
+        bool ok = correct(sequence, output);
+        int slot = (int)((Seen - 1) % Recent);
+        _recentCorrect += (ok ? 1 : 0) - (Seen > Recent && _recent[slot] ? 1 : 0);
+        _recent[slot] = ok;
+        if (!ok && onlyAtEnd is not null)
+        {
+            _wrong++;
+            _wrongOnlyAtEnd += onlyAtEnd(sequence, output) ? 1 : 0;
+        }
+        _run = ok ? _run + 1 : 0;
         _best = Math.Max(_best, _run);
         if (_run >= Window)
             SequencesToSuccess = Seen - Window;

@@ -85,6 +85,13 @@ public sealed record MemoryOptions(
     public double? ForgetBias { get; init; }
 
     /// <summary>
+    /// Chrono initialization of the LSTM's gate biases with this T_max (<see cref="LongLag.GateBiasInit.Chrono"/>:
+    /// forget biases ln U[1, T_max − 1] per unit, input biases their negatives, drawn from the seed); null (default)
+    /// for none. Excludes <see cref="ForgetBias"/>.
+    /// </summary>
+    public double? Chrono { get; init; }
+
+    /// <summary>
     /// Stop training after the first epoch at which the run is solved (the test at the end of every epoch
     /// that <see cref="MemoryResult.FirstSolvedEpoch"/> records), like a Keras EarlyStopping callback on that
     /// test: the run then ends solved. Off by default (the tutorial trains all its epochs).
@@ -109,6 +116,12 @@ public sealed record MemoryOptions(
             throw new ArgumentException($"Tbptt must be at least 1 time step (got {Tbptt}).", nameof(Tbptt));
         if (ForgetBias is double fb && !double.IsFinite(fb))
             throw new ArgumentException($"ForgetBias must be a finite number (got {fb}).", nameof(ForgetBias));
+        if (Chrono is double tMax)
+        {
+            LongLag.GateBiasInit.ValidateChrono(tMax);
+            if (ForgetBias is not null)
+                throw new ArgumentException("--chrono sets the forget biases itself: give --forget-bias or --chrono, not both.", nameof(Chrono));
+        }
         if (Tbptt is not null && Model == MemoryModel.Mlp)
             throw new ArgumentException("Tbptt needs the LSTM: the MLP has no state to carry between windows.", nameof(Tbptt));
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
@@ -125,7 +138,7 @@ public sealed record MemoryOptions(
     public int[] FixedMiddle() => Enumerable.Range(0, Length - 2).Select(i => i % (Alphabet - 2)).ToArray();
 
     /// <summary>Whether this is the tutorial's own setting (5 values, length 5, fixed middle, LSTM, per-step learning, fixed order).</summary>
-    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !OneSamplePerSequence && !Shuffle && Model == MemoryModel.Lstm && Optimizer.IsDefaultAdam && ForgetBias is null && !StopWhenSolved;
+    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !OneSamplePerSequence && !Shuffle && Model == MemoryModel.Lstm && Optimizer.IsDefaultAdam && ForgetBias is null && Chrono is null && !StopWhenSolved;
 }
 
 /// <summary>One sequence's inputs, targets and predicted classes.</summary>
@@ -259,6 +272,8 @@ public static class MemoryDemonstration
             model.Add(lstm);
             if (options.ForgetBias is double forgetBias)
                 SetForgetBias(lstm, forgetBias);
+            if (options.Chrono is double tMax)
+                LongLag.GateBiasInit.Chrono(lstm, tMax, new RandomGenerator(RandomGenerator.DeriveSeed(options.Seed, "memory-chrono")));
         }
         model.Add(new Dense(alphabet, Activation.Sigmoid));
         model.Compile(Loss.BinaryCrossentropy, options.Optimizer.Create());
@@ -266,11 +281,7 @@ public static class MemoryDemonstration
     }
 
     /// <summary>Sets the forget-gate slice [u, 2u) of an LSTM's bias (Keras gate order i, f, c, o) to <paramref name="value"/>.</summary>
-    public static void SetForgetBias(Lstm lstm, double value)
-    {
-        ArgumentNullException.ThrowIfNull(lstm);
-        lstm.Cell.Bias.Value.Span.Slice(lstm.Units, lstm.Units).Fill((float)value);
-    }
+    public static void SetForgetBias(Lstm lstm, double value) => LongLag.GateBiasInit.SetForgetBias(lstm, value);
 
     private static int[] RandomMiddle(RandomGenerator random, MemoryOptions options)
     {

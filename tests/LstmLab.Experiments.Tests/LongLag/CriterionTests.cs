@@ -24,6 +24,30 @@ public sealed class CriterionTests
     }
 
     [Fact]
+    public void Successive_Progress_CountsTheLast1000_AndTask2aSaysWhereTheWrongOnesFailed()
+    {
+        var c = new SuccessiveCriterion(10_000, (s, o) => o[0] < 0.25f);
+        for (int i = 0; i < 1_500; i++)
+            c.Observe(Scalar, [i % 4 == 0 ? 0.9f : 0.1f]);   // every 4th wrong: 250 of the last 1,000
+        Assert.Equal(750, c.RecentCorrect);
+        Assert.Contains("correct: 750 of the last 1,000", c.Progress, StringComparison.Ordinal);
+
+        var task = new Task2a(3);
+        SuccessCriterion c2 = task.NewCriterion(1);
+        LongLagSequence s = task.Generate(new LstmLab.Numerics.RandomGenerator(1));
+        float[] good = s.Targets.Select(v => v == 1f ? 0.8f : 0.2f).ToArray();
+        float[] recallWrong = (float[])good.Clone();
+        recallWrong[^1] = 0.5f;                                // only the last step's outputs are off
+        float[] middleWrong = (float[])good.Clone();
+        middleWrong[0] = 0.5f;                                 // the first step is off
+        c2.Observe(s, recallWrong);
+        c2.Observe(s, recallWrong);
+        c2.Observe(s, middleWrong);
+        c2.Observe(s, good);
+        Assert.Contains("correct: 1 of the last 4; of the 3 wrong sequences, 2 were wrong only at the last step", c2.Progress, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Task2a_OneOutputOffBy025AnywhereBreaksTheRun()
     {
         var task = new Task2a(3);
@@ -143,8 +167,12 @@ public sealed class CriterionTests
         Assert.Equal(1000, adding.EvaluationInterval);
         adding.Evaluate(_ => [1f]);                            // the constant guess: MSE ≈ 1/6
         Assert.False(adding.Solved);
+        Assert.Matches(@"^last check: held-out MSE 0\.1[4-9]\d\d ", adding.Progress);
         var copy = new CopyMemoryTask(5);
         SuccessCriterion recall = copy.NewCriterion(3);
+        recall.Evaluate(s => new float[s.Targets.Length]);     // all zeros: every argmax is digit 0, never a recalled digit 1..8
+        Assert.False(recall.Solved);
+        Assert.StartsWith("last check: 0 of 500 recalled digits right", recall.Progress, StringComparison.Ordinal);
         recall.Evaluate(s => s.Targets);                       // a perfect copy
         Assert.True(recall.Solved);
         Assert.Equal(0, recall.SequencesToSuccess);
