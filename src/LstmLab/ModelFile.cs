@@ -11,7 +11,8 @@ namespace LstmLab;
 /// The readable JSON file of a <see cref="Sequential"/> model (format <c>lstmlab.sequential/2</c>): input shape,
 /// batch size, seed, each layer's configuration and weights (Keras names and layouts), the compile settings,
 /// and the training state: the optimizer's step count and slots (Adam's m and v, SGD's velocity, RMSprop's and
-/// Adagrad's accumulators) with its settings and clipping, and the shuffling generator, so that a loaded model resumes training with the same bits as one that never stopped.
+/// Adagrad's accumulators) with its settings and clipping, the shuffling generator and each Dropout's and
+/// recurrent layer's dropout-mask generator (<c>training_state.layer_random</c>), so that a loaded model resumes training with the same bits as one that never stopped.
 /// With <c>includeState</c>, the carried state of the stateful layers too.
 /// <para>
 /// Writing is atomic (<see cref="AtomicFile"/>) and refuses a non-finite value (a diverged model) before it
@@ -155,16 +156,8 @@ internal static partial class ModelFile
     {
         w.WriteStartObject("training_state");
         w.WriteNumber("iterations", optimizer.Iterations);
-        (ulong s0, ulong s1, ulong s2, ulong s3, double? spare) = model.ShuffleRandom.State;
-        w.WriteStartArray("shuffle_random");
-        // 64-bit words as decimal strings: JSON numbers lose precision past 2^53 in most readers.
-        foreach (ulong word in (ulong[])[s0, s1, s2, s3])
-            w.WriteStringValue(word.ToString(CultureInfo.InvariantCulture));
-        if (spare is double d)
-            w.WriteNumberValue(d);
-        else
-            w.WriteNullValue();
-        w.WriteEndArray();
+        WriteRandom(w, "shuffle_random", model.ShuffleRandom);
+        WriteLayerRandoms(w, model);
         w.WriteStartObject("slots");
         foreach (Layer layer in model.Layers)
         {
@@ -283,19 +276,8 @@ internal static partial class ModelFile
         long iterations = j.Long(j.Get(state, t, "iterations"), t + ".iterations");
         if (iterations < 0)
             throw j.Error(t + ".iterations", $"is {iterations}; a step count cannot be negative.");
-        JsonElement random = j.Array(j.Get(state, t, "shuffle_random"), t + ".shuffle_random");
-        if (random.GetArrayLength() != 5)
-            throw j.Error(t + ".shuffle_random", $"has {random.GetArrayLength()} entries; expected 4 words and a spare normal.");
-        var words = new ulong[4];
-        for (int i = 0; i < 4; i++)
-        {
-            string s = j.String(random[i], JsonFields.Index(t + ".shuffle_random", i));
-            if (!ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out words[i]))
-                throw j.Error(JsonFields.Index(t + ".shuffle_random", i), $"should be an unsigned 64-bit whole number but is \"{s}\".");
-        }
-        if ((words[0] | words[1] | words[2] | words[3]) == 0)
-            throw j.Error(t + ".shuffle_random", "is all zeros, which is not a state the generator can be in.");
-        double? spare = random[4].ValueKind == JsonValueKind.Null ? null : j.Double(random[4], JsonFields.Index(t + ".shuffle_random", 4));
+        (ulong, ulong, ulong, ulong, double?) shuffle = ReadRandom(j.Get(state, t, "shuffle_random"), t + ".shuffle_random", j);
+        List<(RandomGenerator Random, (ulong, ulong, ulong, ulong, double?) State)> layerRandoms = ReadLayerRandoms(model, state, t, j);
         JsonElement slotsElement = j.Get(state, t, "slots");
         var parameters = new List<Parameter>();
         var slots = new List<float[][]?>();
@@ -327,7 +309,9 @@ internal static partial class ModelFile
             }
         }
         optimizer.ImportState(iterations, parameters, slots);
-        model.ShuffleRandom.State = (words[0], words[1], words[2], words[3], spare);
+        model.ShuffleRandom.State = shuffle;
+        foreach ((RandomGenerator random, (ulong, ulong, ulong, ulong, double?) saved) in layerRandoms)
+            random.State = saved;
     }
 
     private static void ReadStates(Sequential model, JsonElement states, JsonFields j)

@@ -37,6 +37,9 @@ public sealed class Dropout : Layer
     /// <summary>When true, a training forward pass reuses the previous mask (for gradient checks with a fixed mask).</summary>
     internal bool ReuseMask { get; set; }
 
+    /// <summary>The generator the masks are drawn from (its state is saved in model files, so training resumes with the same masks).</summary>
+    internal RandomGenerator MaskRandom => _random;
+
     protected override SampleShape BuildCore(SampleShape input, int? batchSize, RandomGenerator random)
     {
         _random = new RandomGenerator(RandomGenerator.DeriveSeed(unchecked((long)random.NextUInt64()), "dropout"));

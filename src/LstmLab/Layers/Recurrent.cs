@@ -102,6 +102,9 @@ public abstract partial class Recurrent : Layer
     /// <summary>The number of state vectors the cell carries: 1 (h) for GRU and SimpleRNN, 2 (h, c) for LSTM.</summary>
     public abstract int StateCount { get; }
 
+    /// <summary>The generator the dropout and recurrent_dropout masks are drawn from (saved in model files, so training resumes with the same masks).</summary>
+    internal RandomGenerator DropoutRandom => _dropoutRandom;
+
     /// <summary>The size of one input vector (F), once built.</summary>
     protected int InputDim { get; private set; }
 

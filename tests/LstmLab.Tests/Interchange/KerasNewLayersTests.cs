@@ -48,7 +48,8 @@ public sealed class KerasNewLayersTests : IDisposable
     {
         { "m.keras", RecurrentActivation.Sigmoid, "rmsprop" },
         { "m.keras", RecurrentActivation.HardSigmoidKeras3, "adagrad" },
-        { "m.h5", RecurrentActivation.HardSigmoidKeras2, "rmsprop" },
+        { "m.h5", RecurrentActivation.HardSigmoidKeras2, "rmsprop-k2" },
+        { "m.h5", RecurrentActivation.Sigmoid, "adagrad-k2" },
         { "m.h5", RecurrentActivation.Sigmoid, "adam" },
     };
 
@@ -56,6 +57,9 @@ public sealed class KerasNewLayersTests : IDisposable
     {
         "rmsprop" => new RMSprop(0.01, 0.8, momentum: 0.5, epsilon: 1e-6, centered: true) { ClipNorm = 1.5 },
         "adagrad" => new Adagrad(0.02, 0.3, 1e-6) { GlobalClipNorm = 2 },
+        // What a Keras 2 file can hold: Keras 2.2.4's RMSprop has no momentum or centered, its Adagrad no initial accumulator.
+        "rmsprop-k2" => new RMSprop(0.01, 0.8, epsilon: 1e-6) { ClipNorm = 1.5 },
+        "adagrad-k2" => new Adagrad(0.02, 0.1, 1e-6) { ClipValue = 0.5 },
         _ => new Adam(0.01) { ClipValue = 0.5 },
     };
 

@@ -147,6 +147,8 @@ internal static class KerasCompileConfig
             Adagrad => ("Adagrad", "adagrad"),
             _ => throw new ArgumentException($"Optimizer '{optimizer.Name}' has no Keras mapping.", nameof(model)),
         };
+        if (!k3)
+            RefuseWhatKeras224Lacks(optimizer);
         w.WriteStartObject();
         w.WriteStartObject(k3 ? "optimizer" : "optimizer_config");
         if (k3)
@@ -170,12 +172,11 @@ internal static class KerasCompileConfig
         }
         else
         {
-            // Keras 2.2.4's keys (no name; clipnorm and clipvalue only when set); global_clipnorm is tf.keras 2.4+'s.
+            // Keras 2.2.4's keys (no name; clipnorm and clipvalue only when set: its Optimizer.__init__ takes no other keyword).
             w.WriteNumber("lr", optimizer.LearningRate);
             w.WriteNumber("decay", 0.0);
             WriteClip(w, "clipnorm", optimizer.ClipNorm, always: false);
             WriteClip(w, "clipvalue", optimizer.ClipValue, always: false);
-            WriteClip(w, "global_clipnorm", optimizer.GlobalClipNorm, always: false);
         }
         switch (optimizer)
         {
@@ -192,15 +193,17 @@ internal static class KerasCompileConfig
             case RMSprop rms:
                 w.WriteNumber("rho", rms.Rho);
                 w.WriteNumber("epsilon", rms.Epsilon);
-                // Keras 2.2.4's RMSprop has neither; tf.keras 2 and Keras 3 have both.
-                if (k3 || rms.Momentum != 0 || rms.Centered)
+                // Keras 2.2.4's RMSprop has neither (a Keras 2 file is written only at their defaults, which tf.keras 2 fills in).
+                if (k3)
                 {
                     w.WriteNumber("momentum", rms.Momentum);
                     w.WriteBoolean("centered", rms.Centered);
                 }
                 break;
             case Adagrad adagrad:
-                w.WriteNumber("initial_accumulator_value", adagrad.InitialAccumulatorValue);
+                // Keras 2.2.4's Adagrad has no initial accumulator (written only at 0.1, tf.keras 2's default when absent).
+                if (k3)
+                    w.WriteNumber("initial_accumulator_value", adagrad.InitialAccumulatorValue);
                 w.WriteNumber("epsilon", adagrad.Epsilon);
                 break;
         }
@@ -234,6 +237,29 @@ internal static class KerasCompileConfig
         }
         w.WriteEndObject();
     }
+
+    /// <summary>
+    /// Refuses a setting a Keras 2 file cannot name: the file's optimizer config holds only the keywords Keras 2.2.4's
+    /// optimizers take (keras/optimizers.py at tag 2.2.4: <c>Optimizer.__init__</c> allows clipnorm and clipvalue only;
+    /// RMSprop takes lr, rho, epsilon, decay; Adagrad lr, epsilon, decay), and an absent key reads as tf.keras 2's
+    /// default, so a setting away from that default would be lost.
+    /// </summary>
+    /// <exception cref="ArgumentException">global_clipnorm set, RMSprop with momentum or centered, Adagrad with an initial accumulator other than 0.1.</exception>
+    private static void RefuseWhatKeras224Lacks(Optimizer optimizer)
+    {
+        string? problem = optimizer switch
+        {
+            { GlobalClipNorm: double g } => $"global_clipnorm = {Format(g)}, which Keras 2.2.4's optimizers do not take (they clip by clipnorm or clipvalue)",
+            RMSprop { Momentum: not 0 } rms => $"momentum = {Format(rms.Momentum)}, which Keras 2.2.4's RMSprop does not have",
+            RMSprop { Centered: true } => "centered = true, which Keras 2.2.4's RMSprop does not have",
+            Adagrad { InitialAccumulatorValue: not 0.1 } a => $"initial_accumulator_value = {Format(a.InitialAccumulatorValue)}, which Keras 2.2.4's Adagrad does not have (a Keras 2 file can only mean tf.keras 2's default, 0.1)",
+            _ => null,
+        };
+        if (problem is not null)
+            throw new ArgumentException($"Optimizer '{optimizer.Name}' has {problem}; save the model as .keras (Keras 3) or .json, which keep it.", nameof(optimizer));
+    }
+
+    private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void WriteClip(Utf8JsonWriter w, string key, double? value, bool always)
     {
