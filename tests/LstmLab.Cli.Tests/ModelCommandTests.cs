@@ -48,6 +48,7 @@ public sealed class ModelCommandTests : IDisposable
         return r.Err;
     }
 
+    // Provenance (hand): a bound, not a value: an ONNX file with one LSTM's weights is far above 500 bytes.
     [Fact]
     public void SaveConvertPredict_AllFormatsGiveTheSamePredictions()
     {

@@ -10,6 +10,8 @@ public sealed class ReproduceCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // Provenance (hand): items of the plan the test passes: 2 memory + 2 MLP + 2 repeats × 9 seed-001 configurations
+    // + 3 echo variants × 2 + 1 long-sequence trial.
     [Fact]
     public void Reproduce_writes_one_report_prints_the_headlines_and_resumes()
     {

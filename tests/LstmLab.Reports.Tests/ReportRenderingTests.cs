@@ -76,6 +76,8 @@ public sealed class ReportRenderingTests(ChromiumFixture chromium, ITestOutputHe
         Assert.Contains(check.ConsoleErrors, e => e.Contains("missing.png", StringComparison.Ordinal) || e.Contains("ERR_FILE_NOT_FOUND", StringComparison.Ordinal));
     }
 
+    // Provenance (hand): bounds, not values: the viewport is the 1,200 px window less a scrollbar; a PNG of a page is
+    // far above 1,000 bytes.
     private async Task AssertRendersCleanly(string page, string screenshotName, int minimumTables)
     {
         PageCheck check = await chromium.Browser.CheckAsync(page, Path.Combine(ChromiumFixture.ScreenshotFolder, screenshotName));

@@ -1,20 +1,9 @@
 #!/usr/bin/env python3
-"""List hard-coded expected values in tests/** that carry no provenance comment.
+"""List the hard-coded expected values in tests/** that carry no provenance comment.
 
-Run from the repository root:  python3 tools/provenance/audit.py   (exit 0 when it finds none, else 1)
-
-What it counts as a hard-coded expected value (a heuristic; see tools/provenance/README.md):
-  * a numeric literal on an assertion line (Assert.*, *.Close(..), TestDataClose, AssertRows, ...) or in an
-    [InlineData(..)] attribute, other than 0, 1, -1, 2 and tolerance-shaped literals (1e-6, 5e-4: one digit
-    times a negative power of ten), and other than literals inside a string used only as a message;
-  * a golden array: an initializer ({..} or [..]) holding two or more literals with a decimal point, on a
-    line that names it expected/golden/want or sits on an assertion line;
-  * a hash: a string literal of 16 or more hex digits;
-  * an expected string that encodes a computed number: a string literal on an assertion line that holds a
-    number with a decimal point (e.g. "RMSE 0.1234").
-What counts as its provenance: a comment containing the word "Provenance" in the same member (the test
-method, field or attribute block it belongs to), above it or on its line; a comment containing
-"Provenance (whole file)" covers the whole file.
+Run from anywhere:  python3 tools/provenance/audit.py [--all]
+Exit status 0 when it finds none, 1 otherwise; --all also lists the covered ones, with their comment.
+The rules (what counts as an expected value, what counts as its provenance) are in tools/provenance/README.md.
 """
 import os
 import re
@@ -23,98 +12,227 @@ import sys
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 TESTS = os.path.join(ROOT, "tests")
 
-ASSERT_LINE = re.compile(r"\bAssert\w*\.|\bClose\w*\(|\bAssertRows\(|\bAssertClose\w*\(|\bInlineData\(|\bExpect\w*\(")
-MEMBER_HEAD = re.compile(r"^    (\[|public |private |internal |protected |static |override |\}|$)")
-NUMBER = re.compile(r"(?<![\w.])-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?[fFdDmMLuU]?(?![\w.])")
+# Assertions whose FIRST argument is the expected value.
+EXPECTED_FIRST = {"Equal", "NotEqual", "StrictEqual", "Close", "AssertClose", "AssertRows", "TestDataClose", "AssertEqual",
+                  "AssertNear", "Near", "AssertBits"}
+# Assertions whose string argument (first) is an expected text.
+TEXT_FIRST = {"Contains", "DoesNotContain", "StartsWith", "EndsWith", "Matches", "DoesNotMatch"}
+RANGE = {"InRange", "NotInRange"}
+CONDITION = {"True", "False"}
+CALL = re.compile(r"\b(?:Assert\.)?(" + "|".join(sorted(EXPECTED_FIRST | TEXT_FIRST | RANGE | CONDITION)) + r")\s*\(")
+ASSERT_CALL = re.compile(r"\bAssert\.(\w+)\s*\(")
+HELPER_CALL = re.compile(r"(?<![\w.])(Close|AssertClose|AssertRows|TestDataClose|AssertEqual|AssertNear|AssertBits)\s*\(")
+INLINE = re.compile(r"\[\s*(?:InlineData|MemberData)\s*\(")
+NUMBER = re.compile(r"(?<![\w.\"])-?(?:\d[\d_]*\.\d*|\.\d+|\d[\d_]*)(?:[eE][-+]?\d+)?[fFdDmMLuU]?(?![\w.])")
 TOLERANCE = re.compile(r"^-?\d(?:\.0*)?[eE]-\d+[fFdD]?$")
+TRIVIAL = re.compile(r"^-?(?:0|1|2)(?:\.0*)?[fFdDL]?$|^0\.5[fFdD]?$")
 HEX = re.compile(r'"[0-9a-fA-F]{16,}"')
-STRING = re.compile(r'\$?@?"(?:[^"\\]|\\.)*"')
-DECIMAL_IN_STRING = re.compile(r"\d+\.\d+")
-GOLDEN_NAME = re.compile(r"\b(expected|golden|want|reference)\w*\b", re.IGNORECASE)
-TRIVIAL = {"0", "1", "-1", "2", "0.0", "1.0", "0.5", "0d", "1d", "0f", "1f", "0.0f", "1.0f", "0.0d", "1.0d"}
-MESSAGE_ARG = re.compile(r'(\$"[^"]*"|"[^"]*")\s*\)?\s*;?\s*$')
+DECLARED = re.compile(r"\b(?:const|readonly|var|float\[\]|double\[\]|int\[\]|long\[\]|string)\s+[\w\[\]<>, ]*?\b(expected\w*|Expected\w*|golden\w*|Golden\w*|want\w*|pinned\w*|Pinned\w*|reference\w*|Reference\w*)\s*=")
+COUNT_ACTUAL = re.compile(r"(\.Count|\.Length|\.Count\(\)|\.Rank|\bcode|\bexit\w*|\.ExitCode|\.Rows|\.Columns|\.GetArrayLength\(\))\s*$")
+DECIMAL_TEXT = re.compile(r"\d\.\d")
 
 
-def strip_comment(line):
-    out, in_str, i = [], False, 0
-    while i < len(line):
-        ch = line[i]
-        if ch == '"' and (i == 0 or line[i - 1] != '\\'):
-            in_str = not in_str
-        if not in_str and line.startswith("//", i):
-            return "".join(out), line[i:]
-        out.append(ch)
+def blank_comments(text):
+    """The text with comments replaced by spaces (line breaks kept), and the comments by line number."""
+    out, comments = [], {}
+    i, n, line = 0, len(text), 0
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            comments.setdefault(line, []).append(text[i:j])
+            out.append(" " * (j - i))
+            i = j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            chunk = text[i:j]
+            for k, part in enumerate(chunk.split("\n")):
+                comments.setdefault(line + k, []).append(part)
+            out.append(re.sub(r"[^\n]", " ", chunk))
+            line += chunk.count("\n")
+            i = j
+        elif c == '"' or (c in "@$" and i + 1 < n and text[i + 1] in '"@$'):
+            j = i
+            while j < n and text[j] in "@$":
+                j += 1
+            verbatim = "@" in text[i:j]
+            if text.startswith('"""', j):
+                k = text.find('"""', j + 3)
+                k = n if k < 0 else k + 3
+            else:
+                k = j + 1
+                while k < n and text[k] != '"' and (verbatim or text[k] != "\n"):
+                    k += 2 if text[k] == "\\" and not verbatim else 1
+                    if verbatim and k < n and text.startswith('""', k):
+                        k += 2
+                k += 1
+            chunk = text[i:k]
+            out.append(chunk)
+            line += chunk.count("\n")
+            i = k
+        elif c == "'" and i + 2 < n:
+            k = text.find("'", i + 1 + (1 if text[i + 1] == "\\" else 0) + 1)
+            k = i + 1 if k < 0 or k - i > 8 else k + 1
+            out.append(text[i:k])
+            i = k
+        else:
+            out.append(c)
+            if c == "\n":
+                line += 1
+            i += 1
+    return "".join(out), comments
+
+
+def arguments(code, start):
+    """Top-level arguments of the call whose '(' is at start: list of (offset, text)."""
+    depth, i, args, begin, n = 0, start, [], start + 1, len(code)
+    while i < n:
+        c = code[i]
+        if c == '"':
+            j = i + 1
+            while j < n and code[j] != '"':
+                j += 2 if code[j] == "\\" else 1
+            i = j
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth == 0:
+                args.append((begin, code[begin:i]))
+                return args
+        elif c == "," and depth == 1:
+            args.append((begin, code[begin:i]))
+            begin = i + 1
         i += 1
-    return "".join(out), ""
+    return args
 
 
-def findings(path):
-    lines = open(path, encoding="utf-8").read().split("\n")
-    covered = [False] * len(lines)
-    # Coverage: a Provenance comment covers the rest of its member (up to the next member head that is
-    # not directly below the comment), or the whole file.
-    for i, raw in enumerate(lines):
-        code, comment = strip_comment(raw)
-        if "Provenance" not in comment:
+def numbers_in(text):
+    bare = re.sub(r'\$?@?"(?:[^"\\]|\\.)*"', '""', text)
+    bare = re.sub(r"\[\^?\d+\]", "[]", bare)  # indexes
+    return [m for m in NUMBER.findall(bare) if not TRIVIAL.match(m) and not TOLERANCE.match(m)]
+
+
+def expected_values(code):
+    """(offset, description) of each hard-coded expected value in code (comments blanked)."""
+    found = []
+    for m in list(ASSERT_CALL.finditer(code)) + list(HELPER_CALL.finditer(code)):
+        name = m.group(1)
+        args = arguments(code, m.end() - 1)
+        if not args:
             continue
-        if "Provenance (whole file)" in comment:
-            return []
-        j = i
-        covered[j] = True
-        j += 1
-        # the comment's own member head (doc comment lines, attributes, the declaration)
-        while j < len(lines) and (lines[j].lstrip().startswith("//") or MEMBER_HEAD.match(lines[j]) and lines[j].strip() not in ("", "}")):
-            covered[j] = True
-            j += 1
-        while j < len(lines) and not (MEMBER_HEAD.match(lines[j]) and lines[j].startswith("    [") ) and not re.match(r"^    (public|private|internal|protected|static)\b", lines[j]):
-            covered[j] = True
-            j += 1
-    result = []
-    for i, raw in enumerate(lines):
-        code, _ = strip_comment(raw)
-        if not code.strip() or covered[i]:
-            continue
-        what = []
-        on_assert = bool(ASSERT_LINE.search(code))
-        strings = STRING.findall(code)
-        bare = STRING.sub('""', code)
-        if on_assert:
-            nums = [n for n in NUMBER.findall(bare) if n not in TRIVIAL and not TOLERANCE.match(n)]
-            # Array index / count arguments like [0], [^1] are not values.
-            nums = [n for n in nums if not re.search(r"\[\^?" + re.escape(n) + r"\]", bare)]
+        if name in EXPECTED_FIRST:
+            off, first = args[0]
+            actual = args[1][1].strip() if len(args) > 1 else ""
+            if COUNT_ACTUAL.search(actual):
+                continue
+            nums = numbers_in(first)
             if nums:
-                what.append("numbers " + " ".join(nums[:6]))
-            msg = MESSAGE_ARG.search(code)
-            for s in strings:
-                if msg and s == msg.group(1):
-                    continue
-                if s.startswith('$') or '{' in s:
-                    continue
-                if DECIMAL_IN_STRING.search(s):
-                    what.append("string " + s[:40])
-        decimals = re.findall(r"(?<![\w.])-?\d+\.\d+(?:[eE][-+]?\d+)?[fFdD]?", bare)
-        if len(decimals) >= 2 and ("{" in bare or "[" in bare) and (on_assert or GOLDEN_NAME.search(bare)) and not what:
-            what.append("golden array " + " ".join(decimals[:4]))
-        for h in HEX.findall(code):
-            what.append("hash " + h[:20])
-        if what:
-            result.append((i + 1, "; ".join(what), raw.strip()[:110]))
-    return result
+                found.append((off, "expected " + " ".join(nums[:5])))
+            elif re.search(r'"[^"]*\d[^"]*"', first) and not first.lstrip().startswith("$"):
+                found.append((off, "expected text " + first.strip()[:40]))
+        elif name in RANGE and len(args) >= 3:
+            nums = numbers_in(args[1][1] + " , " + args[2][1])
+            if nums:
+                found.append((args[1][0], "range " + " ".join(nums)))
+        elif name in CONDITION:
+            cond = args[0][1]
+            if re.search(r"[<>]=?|==|!=", cond):
+                nums = numbers_in(cond)
+                if nums:
+                    found.append((args[0][0], "bound " + " ".join(nums[:5])))
+        elif name in TEXT_FIRST:
+            off, first = args[0]
+            s = first.strip()
+            if s.startswith('"') and DECIMAL_TEXT.search(s):
+                found.append((off, "expected text " + s[:50]))
+    for m in INLINE.finditer(code):
+        args = arguments(code, m.end() - 1)
+        nums = numbers_in(",".join(a for _, a in args))
+        if nums:
+            found.append((m.start(), "inline data " + " ".join(nums[:5])))
+    for m in DECLARED.finditer(code):
+        end = code.find(";", m.end())
+        init = code[m.end(): end if end > 0 else len(code)]
+        nums = [x for x in numbers_in(init) if "." in x or len(x.rstrip("fFdDL")) >= 3]
+        if nums or HEX.search(init):
+            found.append((m.start(), "declared " + m.group(1) + " " + " ".join(nums[:4])))
+    for m in HEX.finditer(code):
+        found.append((m.start(), "hash " + m.group(0)[:20]))
+    return found
+
+
+MEMBER = re.compile(r"^    (?:\[|public |private |internal |protected |static |override |async |sealed |\w[\w<>\[\],? ]* \w+\()")
+
+
+def coverage(lines, comments):
+    """Per line: the provenance comment that covers it, or None."""
+    cover = [None] * len(lines)
+    whole = next((c for cs in comments.values() for c in cs if "Provenance (whole file)" in c), None)
+    if whole:
+        return [whole] * len(lines)
+    # Member heads: attribute and declaration lines at class-member indentation.
+    heads = [bool(MEMBER.match(l)) for l in lines]
+    for ln in sorted(comments):
+        text = " ".join(comments[ln])
+        if "Provenance" not in text:
+            continue
+        j = ln
+        # Its own head: following comment, attribute and declaration lines.
+        while j < len(lines) and (j == ln or lines[j].strip().startswith(("//", "///", "*", "[")) or heads[j]):
+            cover[j] = cover[j] or text
+            j += 1
+            if j < len(lines) and heads[j - 1] and not lines[j - 1].lstrip().startswith("[") and not lines[j - 1].strip().startswith("//"):
+                break
+        while j < len(lines) and not (heads[j] and not lines[j].startswith("     ")):
+            cover[j] = cover[j] or text
+            j += 1
+    return cover
+
+
+def audit(path):
+    text = open(path, encoding="utf-8").read()
+    code, comments = blank_comments(text)
+    lines = code.split("\n")
+    starts = [0]
+    for l in lines:
+        starts.append(starts[-1] + len(l) + 1)
+    cover = coverage(text.split("\n"), comments)
+    results = []
+    seen = set()
+    import bisect
+    for off, what in expected_values(code):
+        ln = bisect.bisect_right(starts, off) - 1
+        key = (ln, what)
+        if key in seen:
+            continue
+        seen.add(key)
+        results.append((ln + 1, what, cover[ln], text.split("\n")[ln].strip()[:100]))
+    return sorted(results)
 
 
 def main():
-    total = 0
+    show_all = "--all" in sys.argv
+    missing = covered = 0
     for dirpath, dirnames, filenames in os.walk(TESTS):
         dirnames[:] = sorted(d for d in dirnames if d not in ("bin", "obj"))
         for name in sorted(filenames):
             if not name.endswith(".cs"):
                 continue
             path = os.path.join(dirpath, name)
-            for line, what, text in findings(path):
-                total += 1
-                print(f"{os.path.relpath(path, ROOT)}:{line}: {what}   | {text}")
-    print(f"{total} hard-coded expected value line(s) without a provenance comment")
-    return 0 if total == 0 else 1
+            for line, what, by, text in audit(path):
+                rel = os.path.relpath(path, ROOT)
+                if by is None:
+                    missing += 1
+                    print(f"{rel}:{line}: no provenance: {what}   | {text}")
+                else:
+                    covered += 1
+                    if show_all:
+                        print(f"{rel}:{line}: {what}   <- {by.strip()[:90]}")
+    print(f"{covered} hard-coded expected values with a provenance comment, {missing} without")
+    return 0 if missing == 0 else 1
 
 
 if __name__ == "__main__":

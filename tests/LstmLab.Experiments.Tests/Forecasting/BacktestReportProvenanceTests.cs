@@ -13,6 +13,7 @@ public sealed class BacktestReportProvenanceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // Provenance (hand): the settings restate the options the test sets.
     [Fact]
     public void The_backtest_report_names_settings_data_hash_seed_version_commit_date_machine_and_instruction_set()
     {
