@@ -4,6 +4,10 @@ using Xunit;
 
 namespace LstmLab.Cli.Tests;
 
+// Provenance (whole file): the counts (horizon, windows, steps), labels and values restate the options and the CSV
+// texts each test passes (hand: the next months after 1960-12 are 1961-01..03; 120.5 is the mean the test's own CSV
+// gives); no computed result is pinned here.
+
 [Collection("Console")]
 public sealed class BacktestCommandTests : IDisposable
 {

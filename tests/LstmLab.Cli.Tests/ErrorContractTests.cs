@@ -69,6 +69,7 @@ public sealed class ErrorContractTests : IDisposable
         Assert.Equal("", stderr);
     }
 
+    // Provenance (hand): the line numbers count the lines of the YAML text in each case.
     [Theory]
     [InlineData("name: x\nbase:\n  epochs: [1\nconfigurations:\n  a: {}\n", 3, "never closed")]
     [InlineData("name: x\nbase: {epochs: 1\nconfigurations:\n  a: {}\n", 2, "never closed")]
@@ -227,6 +228,7 @@ public sealed class ErrorContractTests : IDisposable
         Assert.Contains("a state nobody expected", line, StringComparison.Ordinal);
     }
 
+    // Provenance (spec): CliOutput.UserMessage's rule for control characters and U+FFFD, written out.
     [Fact]
     public void Library_messages_lose_the_parameter_suffix_and_control_characters()
     {

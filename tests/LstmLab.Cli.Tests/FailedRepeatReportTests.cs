@@ -26,6 +26,7 @@ public sealed class FailedRepeatReportTests : IDisposable
         return LstmLab.Experiments.Harness.RepeatRunner.ResultFor(id, f.Rmse, f.Mae, f.Mape, f.Seconds, f.Predicted);
     }
 
+    // Provenance (hand): 3 = the repeats the test's experiment file asks for.
     [Fact]
     public void A_diverging_repeat_among_good_ones_is_counted_kept_out_of_the_statistics_and_exits_with_3()
     {

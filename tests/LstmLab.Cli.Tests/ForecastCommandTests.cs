@@ -11,6 +11,9 @@ public sealed class ForecastCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // Provenance (cited + tools): 136.761 is seed 001's persistence RMSE as the tutorial prints it
+    // (../shared/seeds/001, "Data Split"); recomputed with numpy in tools/provenance/independent_values.txt
+    // [persistence].
     [Fact]
     public void Persistence_alone_prints_the_months_and_136_761()
     {
@@ -38,6 +41,7 @@ public sealed class ForecastCommandTests : IDisposable
         Assert.Equal("svg", svg.Root!.Name.LocalName);
     }
 
+    // Provenance (hand): the sixth label continues the test CSV's monthly dates.
     [Fact]
     public void A_users_csv_with_named_columns_is_forecast()
     {

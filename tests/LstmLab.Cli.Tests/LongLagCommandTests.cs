@@ -7,6 +7,8 @@ namespace LstmLab.Cli.Tests;
 [Collection("Console")]
 public sealed class LongLagCommandTests
 {
+    // Provenance (cited): 8440 is Hochreiter & Schmidhuber 1997's training sequences for the embedded Reber grammar
+    // (Section 5.1), as LongLag's Reber task cites it.
     [Fact]
     public void LongLag_Json_HasTheSummaryKeys_AndThePapersFigure()
     {
@@ -25,6 +27,7 @@ public sealed class LongLagCommandTests
         Assert.InRange(root.GetProperty("wilson_high").GetDouble(), root.GetProperty("wilson_low").GetDouble(), 1);
     }
 
+    // Provenance (hand): 10 ln 8 / (T + 20) at T = 30: 10·2.07944/50 = 0.41589.
     [Fact]
     public void LongLag_PrintsTheTrivialBaseline()
     {
@@ -67,6 +70,7 @@ public sealed class LongLagCommandTests
         Assert.StartsWith(expected, stderr.Trim(), StringComparison.Ordinal);
     }
 
+    // Provenance (hand): the optimizer text restates the options; 22 is the count of what the test's run scores.
     [Fact]
     public void Memory_NewOptions_Run_AndTheDefaultsAreTheTutorials()
     {

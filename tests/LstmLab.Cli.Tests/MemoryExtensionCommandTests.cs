@@ -3,6 +3,9 @@ using Xunit;
 
 namespace LstmLab.Cli.Tests;
 
+// Provenance (whole file) (hand): P = 100 gives 99 predicted steps per sequence, 2 × 99 = 198; the first value is
+// alphabet − 2 for the test's alphabet.
+
 /// <summary><c>lstmlab run memory</c>'s extensions: --length, --alphabet, --random-middle, --batch-learning, --shuffle, --model mlp.</summary>
 [Collection("Console")]
 public sealed class MemoryExtensionCommandTests

@@ -10,6 +10,7 @@ public sealed class PredictCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // Provenance (hand): the month after the air-passengers series' last, 1960-12.
     [Theory]
     [InlineData("recursive", "--stateful")]
     [InlineData("direct", "--stateless")]

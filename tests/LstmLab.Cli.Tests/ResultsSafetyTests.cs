@@ -4,6 +4,9 @@ using Xunit;
 
 namespace LstmLab.Cli.Tests;
 
+// Provenance (whole file) (hand): the bounds are a timeout and the range of repeat files an interrupted 200-repeat
+// run can have kept; no computed value.
+
 /// <summary>
 /// Results that cannot be mixed, through the command line: resume checks each repeat's content
 /// identity (data values, settings, index, seed), a second process cannot write the same folder,

@@ -13,6 +13,7 @@ public sealed class StoreCommandTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
+    // Provenance (hand): 4 repeats × 6 epochs of loss rows, as the test's experiment asks.
     [Fact]
     public void A_local_run_records_into_results_db_and_report_status_and_export_read_it_back()
     {

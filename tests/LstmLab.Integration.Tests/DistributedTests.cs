@@ -8,6 +8,9 @@ using Xunit.Abstractions;
 
 namespace LstmLab.Integration.Tests;
 
+// Provenance (whole file) (hand): unit counts restate the experiments the tests submit (configurations × repeats) and
+// epochs × units for the metric rows.
+
 /// <summary>
 /// Submit, workers (separate processes of the built CLI), kill, status, report, against a real PostgreSQL.
 /// Small units (shampoo, a few hundred epochs) keep the whole class to well under two minutes.

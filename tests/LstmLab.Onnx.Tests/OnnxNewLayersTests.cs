@@ -77,6 +77,7 @@ public sealed class OnnxNewLayersTests
         Spread(model, 1261);
         var x = new Tensor(Uniform(new RandomGenerator(1262), 4 * 6 * 3, -2, 2), 4, 6, 3);
         Tensor expected = model.Predict(x);
+        // Provenance (hand): 4 samples, RepeatVector(3) steps, Dense(2): the shape of the model the test builds.
         Assert.Equal([4, 3, 2], expected.Shape.ToArray());
         AssertClose(expected.Span, Run(OnnxExporter.Export(model), x)["y"], $"{kind} predictions");
     }

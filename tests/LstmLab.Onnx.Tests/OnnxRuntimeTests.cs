@@ -65,6 +65,7 @@ public sealed class OnnxRuntimeTests
         AssertClose(model.Predict(x).Span, Run(OnnxExporter.Export(model), x)["y"], $"{gate} predictions");
     }
 
+    // Provenance (hand): the shape of the batch the test builds (3 samples, 6 steps, 2 units).
     [Theory]
     [InlineData(Activation.Linear)]
     [InlineData(Activation.Tanh)]

@@ -1,3 +1,5 @@
+using LstmLab.Data;
+using LstmLab.Experiments.Forecasting;
 using LstmLab.Experiments.Harness;
 using LstmLab.Experiments.Reproduce;
 using Xunit;
@@ -36,11 +38,23 @@ public sealed class ReportRenderingTests(ChromiumFixture chromium, ITestOutputHe
     [ChromiumFact]
     public async Task The_reproduce_report_renders_cleanly()
     {
-        var plan = new ReproducePlan { MemoryTrials = 2, MlpTrials = 2, MemoryEpochs = 40, ShampooRepeats = 2, ShampooEpochs = 10, EchoTrials = 1, EchoEpochs = 10 };
+        var plan = new ReproducePlan { MemoryTrials = 2, MlpTrials = 2, MemoryEpochs = 40, ShampooRepeats = 2, ShampooEpochs = 10, EchoTrials = 1, EchoEpochs = 10, LongTrials = 1, LongEpochs = 10 };
         string folder = Path.Combine(_dir, "reproduce");
         ReproduceResults results = ReproduceRunner.Run(plan, folder, 2);
         new ReproduceReport(results, new RunTiming(1, 1, 2)).WriteAll(folder);
         await AssertRendersCleanly(Path.Combine(folder, "report.html"), "reproduce-report.png", minimumTables: 8);
+    }
+
+    [ChromiumFact]
+    public async Task The_backtest_report_renders_cleanly()
+    {
+        var source = new DataSource("shampoo");
+        var options = new ForecastOptions { Horizon = 3, Windows = 2, Epochs = 5 };
+        SeriesFrame frame = source.LoadFrame();
+        string folder = Path.Combine(_dir, "backtest");
+        BacktestReport.WriteReport(folder, frame, Backtest.Run(frame, 1, options, parallel: 2), BacktestReport.ProvenanceOf(source, options));
+        // The model × metric table and the provenance block's two tables.
+        await AssertRendersCleanly(Path.Combine(folder, "report.html"), "backtest-report.png", minimumTables: 3);
     }
 
     [ChromiumFact]
@@ -62,6 +76,8 @@ public sealed class ReportRenderingTests(ChromiumFixture chromium, ITestOutputHe
         Assert.Contains(check.ConsoleErrors, e => e.Contains("missing.png", StringComparison.Ordinal) || e.Contains("ERR_FILE_NOT_FOUND", StringComparison.Ordinal));
     }
 
+    // Provenance (hand): bounds, not values: the viewport is the 1,200 px window less a scrollbar; a PNG of a page is
+    // far above 1,000 bytes.
     private async Task AssertRendersCleanly(string page, string screenshotName, int minimumTables)
     {
         PageCheck check = await chromium.Browser.CheckAsync(page, Path.Combine(ChromiumFixture.ScreenshotFolder, screenshotName));

@@ -16,7 +16,7 @@ internal static class BacktestCommand
         var data = new DataOptions();
         var settings = new SchemaOptions<ForecastOptions>(ForecastSettings.All.Where(s => s.Commands.Contains("backtest")));
         var parallel = CommonOptions.Parallel("Fits");
-        var output = new Option<string?>("--out") { Description = "Write backtest.csv, metrics.csv and backtest.svg into this folder." };
+        var output = new Option<string?>("--out") { Description = "Write backtest.csv, metrics.csv, backtest.svg, report.html, report.md and provenance.json into this folder." };
         var json = CommonOptions.Json();
         var command = new Command("backtest", "Backtest the LSTM against naive, seasonal naive, drift and mean forecasts over N windows.");
         data.AddTo(command);
@@ -45,7 +45,8 @@ internal static class BacktestCommand
             if (outDir is not null)
             {
                 BacktestReport.Write(outDir, frame, result);
-                Console.WriteLine($"Written to {outDir}: backtest.csv, metrics.csv, backtest.svg");
+                BacktestReport.WriteReport(outDir, frame, result, BacktestReport.ProvenanceOf(source, options));
+                Console.WriteLine($"Written to {outDir}: backtest.csv, metrics.csv, backtest.svg, report.html, report.md, provenance.json");
             }
             if (parse.GetValue(json))
                 WriteJsonLine(BacktestReport.Json(result));

@@ -16,13 +16,15 @@ internal static class ReproduceCommand
         var memoryEpochs = new Option<int>("--memory-epochs") { Description = "Training epochs of the memory demonstration and its MLP (the tutorial's 250).", DefaultValueFactory = _ => 250 };
         var shampooEpochs = new Option<int?>("--shampoo-epochs") { Description = "Training epochs of seed 001's configurations (default: the tutorial's 1000)." };
         var echoEpochs = new Option<int?>("--echo-epochs") { Description = "Training epochs of every echo variant (default: the tutorial's 500, 2000 and 2000)." };
+        var longTrials = new Option<int>("--long-trials") { Description = "Seeds of seed 000's long-sequence run (P = 100, the README's recipe); 0 leaves it out.", DefaultValueFactory = _ => 20 };
+        var longEpochs = new Option<int>("--long-epochs") { Description = "Most epochs of a long-sequence trial (each stops when solved).", DefaultValueFactory = _ => 1500 };
         var seed = CommonOptions.Seed("First seed of every section.");
         var parallel = CommonOptions.Parallel("Trials and repeats");
         var json = CommonOptions.Json();
         var command = new Command("reproduce",
             "Run the headline result of each seed tutorial (memory, stateful vs stateless forecasting, echo) and write one report: the tutorial's numbers next to ours, with what they mean.")
         {
-            output, trials, repeats, memoryEpochs, shampooEpochs, echoEpochs, seed, parallel, json,
+            output, trials, repeats, memoryEpochs, shampooEpochs, echoEpochs, longTrials, longEpochs, seed, parallel, json,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -35,13 +37,17 @@ internal static class ReproduceCommand
                 MemoryEpochs = parse.GetValue(memoryEpochs),
                 ShampooEpochs = parse.GetValue(shampooEpochs),
                 EchoEpochs = parse.GetValue(echoEpochs),
+                LongTrials = parse.GetValue(longTrials),
+                LongEpochs = parse.GetValue(longEpochs),
                 Seed = parse.GetValue(seed),
             };
             if (parse.GetValue(trials) < 1)
                 throw new ArgumentException($"--trials must be at least 1 (got {parse.GetValue(trials)}).");
             if (parse.GetValue(repeats) < 2)
                 throw new ArgumentException($"--repeats must be at least 2, to have a spread (got {parse.GetValue(repeats)}).");
-            foreach ((string name, int? value) in new[] { ("--memory-epochs", (int?)plan.MemoryEpochs), ("--shampoo-epochs", plan.ShampooEpochs), ("--echo-epochs", plan.EchoEpochs) })
+            if (plan.LongTrials < 0)
+                throw new ArgumentException($"--long-trials must be 0 (left out) or more (got {plan.LongTrials}).");
+            foreach ((string name, int? value) in new[] { ("--memory-epochs", (int?)plan.MemoryEpochs), ("--shampoo-epochs", plan.ShampooEpochs), ("--echo-epochs", plan.EchoEpochs), ("--long-epochs", plan.LongEpochs) })
             {
                 if (value is < 1)
                     throw new ArgumentException($"{name} must be at least 1 (got {value}).");

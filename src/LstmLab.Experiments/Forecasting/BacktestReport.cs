@@ -7,7 +7,7 @@ using LstmLab.Experiments.Plots;
 namespace LstmLab.Experiments.Forecasting;
 
 /// <summary>What a backtest shows: the model × metric table, <c>backtest.csv</c>, <c>metrics.csv</c> and the plot.</summary>
-public static class BacktestReport
+public static partial class BacktestReport
 {
     /// <summary>
     /// The table of every model's overall metrics (steps of all windows pooled, averaged over targets), the

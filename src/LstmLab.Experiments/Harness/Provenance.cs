@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using LstmLab.Data;
+using LstmLab.Numerics;
 
 namespace LstmLab.Experiments.Harness;
 
@@ -38,9 +39,18 @@ public sealed record NamedSettings(string Name, IReadOnlyList<KeyValuePair<strin
 /// <summary>The machine a report was made on.</summary>
 /// <param name="Cpu">The processor's model name where the OS tells it (Linux /proc/cpuinfo), else null.</param>
 /// <param name="InstructionSets">Which of AVX-512F, AVX2 and FMA this process may use (System.Runtime.Intrinsics).</param>
-/// <param name="KernelPath">The matrix-multiply and gate kernels' path these allow: AVX-512, AVX2 or scalar.</param>
+/// <param name="KernelPath">
+/// The path the engine's instruction-set switch (<c>Numerics/Isa.cs</c>, <see cref="KernelPaths.Selected"/>) selected for
+/// every kernel: AVX-512, AVX2 or scalar.
+/// </param>
 public sealed record MachineInfo(string Os, string Architecture, int Cores, string? Cpu, string Runtime, string InstructionSets, string KernelPath)
 {
+    /// <summary>
+    /// Which kernel paths this machine can run (natively, emulated, or not, with why), as the switch says
+    /// (<see cref="KernelPaths.Runnable"/>); null in a provenance.json written before it was recorded.
+    /// </summary>
+    public string? RunnablePaths { get; init; }
+
     /// <summary>This machine, as this process sees it (environment switches such as DOTNET_EnableAVX512F=0 included).</summary>
     public static MachineInfo Current()
     {
@@ -48,10 +58,12 @@ public sealed record MachineInfo(string Os, string Architecture, int Cores, stri
             "AVX-512F " + (Avx512F.IsSupported ? "yes" : "no"),
             "AVX2 " + (Avx2.IsSupported ? "yes" : "no"),
             "FMA " + (Fma.IsSupported ? "yes" : "no"));
-        // The kernels' own choice (Numerics/Gemm.cs, LstmKernels.cs): AVX-512 when there, else AVX2 with FMA, else scalar.
-        string path = Avx512F.IsSupported ? "AVX-512" : Avx2.IsSupported && Fma.IsSupported ? "AVX2" : "scalar";
+        // The kernels' path is what the engine's one switch selected, not a second guess from the flags.
         return new MachineInfo(RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture.ToString(), Environment.ProcessorCount,
-            CpuModel(), RuntimeInformation.FrameworkDescription, isa, path);
+            CpuModel(), RuntimeInformation.FrameworkDescription, isa, KernelPaths.Selected)
+        {
+            RunnablePaths = KernelPaths.Runnable,
+        };
     }
 
     private static string? CpuModel()
@@ -129,7 +141,8 @@ public sealed record Provenance(
         rows.Add(new("date", Date.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)));
         rows.Add(new("machine", string.Create(CultureInfo.InvariantCulture,
             $"{Machine.Cpu ?? "CPU model not reported"}, {Machine.Cores} cores, {Machine.Architecture}, {Machine.Os}, {Machine.Runtime}")));
-        rows.Add(new("instruction set", $"{Machine.InstructionSets}; kernels use {Machine.KernelPath}"));
+        rows.Add(new("instruction set", $"{Machine.InstructionSets}; kernels use {Machine.KernelPath}"
+            + (Machine.RunnablePaths is null ? "" : $" (paths this machine can run: {Machine.RunnablePaths})")));
         return rows;
     }
 

@@ -73,6 +73,13 @@ public sealed partial class ReproduceReport
             ("recurrent_activation", LstmLab.Numerics.Activations.Name(memory.RecurrentActivation)), ("adam_epsilon", eps), ("trials", F($"{plan.MemoryTrials}")), ("seeds", seeds))));
         sections.Add(new NamedSettings("seed 000: MLP", Settings(("model", F($"Dense({memory.Units}, relu) → Dense(5, sigmoid)")), ("epochs", F($"{memory.Epochs}")), ("batch_size", "1"),
             ("adam_epsilon", eps), ("trials", F($"{plan.MlpTrials}")), ("seeds", F($"{plan.Seed} to {plan.Seed + plan.MlpTrials - 1}")))));
+        if (plan.LongTrials > 0)
+        {
+            MemoryOptions l = plan.LongSequence(0);
+            sections.Add(new NamedSettings(F($"seed 000: long sequences (P = {l.Length})"), Settings(("model", F($"LSTM({l.Units}, return_sequences) → Dense(5, sigmoid), one sample of {l.Length - 1} steps")),
+                ("epochs", F($"at most {l.Epochs}, stop when solved")), ("batch_size", "1 (one update per sequence)"), ("recurrent_activation", LstmLab.Numerics.Activations.Name(l.RecurrentActivation)),
+                ("optimizer", l.Optimizer.ToString()), ("adam_epsilon", eps), ("forget_bias", F($"{l.ForgetBias}")), ("trials", F($"{plan.LongTrials}")), ("seeds", F($"{plan.Seed} to {plan.Seed + plan.LongTrials - 1}")))));
+        }
         foreach (ShampooSection s in _results.Shampoo)
         {
             foreach (ExperimentConfiguration configuration in s.Definition.Configurations)

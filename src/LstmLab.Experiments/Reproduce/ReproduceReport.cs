@@ -81,7 +81,7 @@ public sealed partial class ReproduceReport
 
     private string TimingSentence()
     {
-        int items = _results.Memory.Count + _results.Mlp.Count + _results.Shampoo.Sum(s => s.Results.Count) + _results.Echo.Sum(e => e.Trials.Count);
+        int items = _results.Memory.Count + _results.Mlp.Count + _results.LongSequence.Count + _results.Shampoo.Sum(s => s.Results.Count) + _results.Echo.Sum(e => e.Trials.Count);
         string reused = _results.Reused == 0 ? "" : F($" ({_results.Reused} of the {items} trials and repeats were finished in an earlier run and reused)");
         return F($"Wall time {_timing.WallSeconds:F1} s, CPU time {_timing.CpuSeconds:F1} s, {_timing.Parallel} at once on {Environment.ProcessorCount} cores{reused}.");
     }
@@ -125,7 +125,7 @@ public sealed partial class ReproduceReport
         doc.Meaning(m.Successes == 0
             ? F($"As the tutorial says, a network without memory cannot do it: {m.Successes} of {m.Trials} seeds, and {Share(sameAnswer, m.Trials, "seeds")} give the same answer at the last step of both sequences, where the input (2) is the same and only the first value differs.")
             : F($"Unlike the tutorial's claim, {m.Successes} of {m.Trials} MLP seeds got every step right; an MLP sees only the current input, so this needs a closer look."));
-        doc.Note("Not in this report yet: the tutorial's \"long sequences\" extension (hundreds of steps between the value and its recall); it will be added once lstmlab run memory --length has a recipe that learns it.");
+        AddLongSequence(doc);
     }
 
     private void AddEcho(ReportDocument doc)

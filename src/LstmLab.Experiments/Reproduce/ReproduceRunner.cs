@@ -20,7 +20,11 @@ public sealed record EchoSection(EchoVariant Variant, EchoOptions Options, IRead
 /// <summary>Everything a reproduce run produced.</summary>
 /// <param name="Reused">Items taken from the output folder instead of being run.</param>
 public sealed record ReproduceResults(ReproducePlan Plan, IReadOnlyList<MemoryTrial> Memory, IReadOnlyList<MemoryTrial> Mlp,
-    IReadOnlyList<ShampooSection> Shampoo, IReadOnlyList<EchoSection> Echo, int Reused);
+    IReadOnlyList<ShampooSection> Shampoo, IReadOnlyList<EchoSection> Echo, int Reused)
+{
+    /// <summary>The long-sequence memory trials (P = <see cref="ReproducePlan.LongLength"/>); empty when the plan leaves them out.</summary>
+    public IReadOnlyList<MemoryTrial> LongSequence { get; init; } = [];
+}
 
 /// <summary>
 /// Runs a <see cref="ReproducePlan"/>: the memory demonstration and its MLP (seed 000), seed 001's experiments
@@ -31,7 +35,8 @@ public sealed record ReproduceResults(ReproducePlan Plan, IReadOnlyList<MemoryTr
 public static class ReproduceRunner
 {
     // Typical CPU milliseconds of one item on the reference machine (2-core AMD EPYC), for an even progress bar.
-    private const double MemoryCost = 50, MlpCost = 35, ShampooCost = 60;
+    // A long-sequence trial (P = 100, LSTM(64), stopped when solved, about 600 epochs) costs about 1.3 s.
+    private const double MemoryCost = 50, MlpCost = 35, ShampooCost = 60, LongCost = 1300;
 
     /// <summary>Runs the plan into <paramref name="outputDirectory"/>, <paramref name="parallel"/> items at once.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; every finished item is already on disk.</exception>
@@ -46,8 +51,8 @@ public static class ReproduceRunner
         var shampoo = ReproducePlan.ShampooExperiments.Select(n => BuiltinExperiments.Load(n).With(plan.ShampooRepeats, plan.ShampooEpochs)).ToArray();
         double total = plan.MemoryTrials * MemoryCost * plan.MemoryEpochs / 250 + plan.MlpTrials * MlpCost * plan.MemoryEpochs / 250
             + shampoo.Sum(d => d.Configurations.Sum(c => c.Options.Epochs) * d.Repeats * ShampooCost / 1000)
-            + ReproducePlan.EchoVariants.Sum(v => plan.EchoTrials * EchoCost(plan.Echo(v, 0)));
-        int items = plan.MemoryTrials + plan.MlpTrials + shampoo.Sum(d => d.Configurations.Count * d.Repeats) + 3 * plan.EchoTrials;
+            + ReproducePlan.EchoVariants.Sum(v => plan.EchoTrials * EchoCost(plan.Echo(v, 0))) + plan.LongTrials * LongCost * Math.Min(plan.LongEpochs, 600) / 600;
+        int items = plan.MemoryTrials + plan.MlpTrials + shampoo.Sum(d => d.Configurations.Count * d.Repeats) + 3 * plan.EchoTrials + plan.LongTrials;
         var meter = new Meter(total, items, progress);
 
         var memory = RunMemory(plan, MemoryModel.Lstm, plan.MemoryTrials, Path.Combine(outputDirectory, "trials", "memory"), parallel, meter, cancel);
@@ -81,17 +86,22 @@ public static class ReproduceRunner
                 t => t.Index, t => t.SettingsHash, cancel);
             echo.Add(new EchoSection(variant, first, trials));
         }
-        return new ReproduceResults(plan, memory, mlp, sections, echo, meter.Reused);
+        MemoryTrial[] longSequence = plan.LongTrials == 0 ? [] : RunMemory(plan.LongSequence, F($"seed 000: long sequences (P = {plan.LongLength})"),
+            LongCost * Math.Min(plan.LongEpochs, 600) / 600, plan.LongTrials, Path.Combine(outputDirectory, "trials", "memory-long"), parallel, meter, cancel);
+        return new ReproduceResults(plan, memory, mlp, sections, echo, meter.Reused) { LongSequence = longSequence };
     }
 
-    private static MemoryTrial[] RunMemory(ReproducePlan plan, MemoryModel model, int count, string folder, int parallel, Meter meter, CancellationToken cancel)
+    private static MemoryTrial[] RunMemory(ReproducePlan plan, MemoryModel model, int count, string folder, int parallel, Meter meter, CancellationToken cancel) =>
+        RunMemory(i => plan.Memory(i, model), model == MemoryModel.Mlp ? "seed 000: the MLP" : "seed 000: memory demonstration",
+            (model == MemoryModel.Mlp ? MlpCost : MemoryCost) * plan.MemoryEpochs / 250, count, folder, parallel, meter, cancel);
+
+    private static MemoryTrial[] RunMemory(Func<int, MemoryOptions> options, string section, double cost, int count, string folder, int parallel, Meter meter, CancellationToken cancel)
     {
-        meter.Section(model == MemoryModel.Mlp ? "seed 000: the MLP" : "seed 000: memory demonstration");
-        double cost = (model == MemoryModel.Mlp ? MlpCost : MemoryCost) * plan.MemoryEpochs / 250;
-        string hash = TrialStore.SettingsHash("memory/1\n" + (plan.Memory(0, model) with { Seed = 0 }));
+        meter.Section(section);
+        string hash = TrialStore.SettingsHash("memory/1\n" + (options(0) with { Seed = 0 }));
         return RunTrials(folder, hash, count, parallel, meter, cost, i =>
         {
-            MemoryResult r = MemoryDemonstration.Run(plan.Memory(i, model), null, cancel);
+            MemoryResult r = MemoryDemonstration.Run(options(i), null, cancel);
             return new MemoryTrial(i, r.Options.Seed, r.Solved, r.FirstSolvedEpoch, r.Correct, r.Total,
                 r.Sequences.Select(s => s.X).ToArray(), r.Sequences.Select(s => s.Y).ToArray(), r.Sequences.Select(s => s.Predicted).ToArray(),
                 MemoryOutcome.Explain(r), r.Seconds, hash);
@@ -123,6 +133,8 @@ public static class ReproduceRunner
         }
         return results;
     }
+
+    private static string F(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // Cost per trial grows with epochs and with the window (timesteps per sample).
     private static double EchoCost(EchoOptions o) => o.Variant switch

@@ -22,6 +22,19 @@ public static class TutorialFigures
     /// <summary>Seed 000 shows one run, which predicts all 8 steps correctly.</summary>
     public const string Memory = "one run shown, all 8 steps right (\"the LSTM correctly learned each sequence\")";
 
+    /// <summary>Seed 000's extension, stated without a run (its "Extensions" list and the paragraph before it).</summary>
+    public const string LongSequences = "stated, not run: \"LSTMs are able to demonstrate this same capability across 100s, and even 1000s, of time steps\"";
+
+    /// <summary>
+    /// Hochreiter &amp; Schmidhuber (1997), "Long Short-Term Memory", Neural Computation 9(8), Section 5.2 (Experiment 2):
+    /// task 2a (noise-free sequences with long time lags, p = 100), LSTM solved 18 of 18 trials.
+    /// The same figure as <c>LongLag/Task2a.cs</c>.
+    /// </summary>
+    public const int PaperLongLagTrials = 18;
+
+    /// <summary>The same experiment: 5,040 training sequences until solved, on average.</summary>
+    public const int PaperLongLagSequences = 5040;
+
     /// <summary>Seed 000 says, without a run, that an MLP cannot learn it.</summary>
     public const string Mlp = "not run; the tutorial states \"a multilayer Perceptron and other non-recurrent neural networks cannot learn\" it";
 

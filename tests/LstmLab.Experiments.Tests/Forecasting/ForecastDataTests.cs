@@ -4,6 +4,9 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Forecasting;
 
+// Provenance (whole file) (hand): rows, levels and shapes are read off the small frame the test builds (Frame()), by
+// hand.
+
 public sealed class ForecastDataTests
 {
     private static SeriesFrame Frame() => new(

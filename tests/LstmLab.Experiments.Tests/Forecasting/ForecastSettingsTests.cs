@@ -5,6 +5,9 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Forecasting;
 
+// Provenance (whole file) (spec): message texts and defaults restate the one settings table
+// (Setting.cs/ForecastSettings.cs) and the YAML the test writes.
+
 public sealed class ForecastSettingsTests
 {
     [Theory]

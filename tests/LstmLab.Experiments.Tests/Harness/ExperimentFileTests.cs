@@ -3,6 +3,9 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Harness;
 
+// Provenance (whole file) (spec): names, epochs, repeats and seeds restate the built-in experiment YAML
+// (Harness/Builtin, the tutorial's settings) and the YAML texts the tests write.
+
 public sealed class ExperimentFileTests
 {
     [Fact]

@@ -27,6 +27,7 @@ public sealed partial class ExperimentReportTests : IDisposable
         return report;
     }
 
+    // Provenance (hand): the settings restate the experiment the test runs; the date bound is 'made now'.
     [Fact]
     public void Provenance_names_settings_data_hash_seed_version_commit_date_and_machine()
     {
@@ -73,6 +74,8 @@ public sealed partial class ExperimentReportTests : IDisposable
         Assert.StartsWith(Provenance.Capture([], [], []).Version, Provenance.InformationalVersion, StringComparison.Ordinal);
     }
 
+    // Provenance (cited): 136.761, the tutorial's persistence RMSE (../shared/seeds/001; numpy:
+    // tools/provenance/independent_values.txt [persistence]); n = 4 = the repeats run.
     [Fact]
     public void The_persistence_baseline_is_in_the_report_and_a_reference_line_on_the_box_plot()
     {
@@ -100,6 +103,7 @@ public sealed partial class ExperimentReportTests : IDisposable
         }
     }
 
+    // Provenance (hand): a bound on the repeats the text may recommend (more than the 30 run).
     [Fact]
     public void The_standard_error_text_never_recommends_fewer_repeats_than_were_run()
     {

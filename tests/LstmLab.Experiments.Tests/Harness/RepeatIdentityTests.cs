@@ -39,6 +39,7 @@ public sealed class RepeatIdentityTests : IDisposable
         Assert.DoesNotContain(RepeatIdentity.FullSettings(c), p => p.Key == "seed");
     }
 
+    // Provenance (hand): the index written into the file name.
     [Fact]
     public void Mismatch_names_what_differs_and_the_key_changes_with_any_part()
     {

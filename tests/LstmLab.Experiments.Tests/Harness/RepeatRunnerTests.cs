@@ -64,6 +64,7 @@ public sealed class RepeatRunnerTests : IDisposable
         Assert.Equal(2, RepeatRunner.LoadFinished(Small(repeats: 4), output).Count);
     }
 
+    // Provenance (hand): 3 configurations give 3 pairs.
     [Fact]
     public void Report_writes_the_tutorials_csvs_summary_boxplot_comparisons_and_reports()
     {

@@ -3,6 +3,10 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.LongLag;
 
+// Provenance (whole file) (hand + cited): sequence counts follow from the sequences each test feeds the criterion;
+// the windows and evaluation intervals are those each task's criterion defines (LongLag/*.cs, from Hochreiter &
+// Schmidhuber 1997, Section 5).
+
 /// <summary>Each success criterion on hand-made streams of outputs, where the answer is known by construction.</summary>
 public sealed class CriterionTests
 {

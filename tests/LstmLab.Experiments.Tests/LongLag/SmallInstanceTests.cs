@@ -4,6 +4,9 @@ using Xunit.Abstractions;
 
 namespace LstmLab.Experiments.Tests.LongLag;
 
+// Provenance (whole file) (hand): each case's sizes and the budget of sequences are the test's own choice of a small
+// instance, not results.
+
 /// <summary>
 /// A small instance of every task, trained with the task's own criterion, must be solved within its
 /// sequence budget (seeded, so the outcome is fixed): the whole pipeline — generator, network, online

@@ -23,6 +23,8 @@ public class BoxStatsTests
         }
     }
 
+    // Provenance (tools): numpy percentiles, tools/provenance/independent_values.txt [box]: Q1 2.75, Q3 8.25,
+    // whiskers 1 and 10, fliers −20 and 30.
     [Fact]
     public void Known_outliers_by_hand()
     {
@@ -36,6 +38,7 @@ public class BoxStatsTests
         Assert.Equal(12, s.Count);
     }
 
+    // Provenance (hand): whis 0 puts the whiskers on Q1 = 2 and Q3 = 4, so 1 and 5 are fliers.
     [Fact]
     public void Whis_zero_puts_whiskers_on_the_box()
     {

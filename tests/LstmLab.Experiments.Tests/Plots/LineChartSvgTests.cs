@@ -3,6 +3,10 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Plots;
 
+// Provenance (whole file) (cited): the values are the shampoo series' last 12 months
+// (src/LstmLab/Data/Resources/shampoo-sales.csv, from the seed 001 tutorial); the title and segment count restate the
+// input (12 points, 11 segments).
+
 public class LineChartSvgTests
 {
     private static readonly double[] Expected = [339.7, 440.4, 315.9, 439.3, 401.3, 437.4, 575.5, 407.6, 682.0, 475.3, 581.3, 646.9];

@@ -3,6 +3,9 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Plots;
 
+// Provenance (whole file) (hand): each case's range and step follow from the nice-numbers rule (steps 1, 2, 2.5, 5 ×
+// 10^k, at most 8 intervals: Heckbert, Graphics Gems 1990), worked by hand as the comments show.
+
 public class NiceScaleTests
 {
     [Theory]

@@ -6,6 +6,9 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Recipes;
 
+// Provenance (whole file) (cited + hand): shapes are seed 002's (../shared/seeds/002: sequences of 25 over 100
+// values; window 5; lag 1 drops one sample); accuracy bounds are outcome thresholds for the seeded runs, not values.
+
 /// <summary>
 /// The echo recipe (seed 002): the framings match the tutorial's generate_data, and short seeded runs show
 /// the tutorial's outcomes (current and lag-context learn, lag-no-context stays near chance) and the

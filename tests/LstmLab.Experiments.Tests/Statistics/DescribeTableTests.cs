@@ -42,6 +42,7 @@ public class DescribeTableTests
         Assert.Equal(csv, table.ToCsv());
     }
 
+    // Provenance (hand): the mean of the column the test passes.
     [Fact]
     public void Accepts_dictionary_of_arrays_and_looks_up_by_name()
     {
@@ -52,6 +53,7 @@ public class DescribeTableTests
         Assert.Throws<KeyNotFoundException>(() => table["c"]);
     }
 
+    // Provenance (tools): pandas 1.5.3's describe() of [1, 2], tools/provenance/independent_values.txt [pandas].
     [Fact]
     public void Single_column_overload_names_the_column()
     {
@@ -73,6 +75,7 @@ public class DescribeTableTests
         Assert.StartsWith(",\"a,b\",\"say \"\"hi\"\"\"\n", csv, StringComparison.Ordinal);
     }
 
+    // Provenance (tools): Python's repr(float) of each value, tools/provenance/independent_values.txt [repr].
     [Theory]
     [InlineData(10.0, "10.0")]
     [InlineData(0.5, "0.5")]
@@ -91,6 +94,8 @@ public class DescribeTableTests
     [InlineData(-0.0, "-0.0")]
     public void Python_repr(double value, string expected) => Assert.Equal(expected, PandasFormat.PythonRepr(value));
 
+    // Provenance (tools): pandas 1.5.3's DataFrame.to_string() of each column,
+    // tools/provenance/independent_values.txt [pandas] (the leading space is pandas' sign pad).
     [Fact]
     public void Column_format_trims_zeros_equally_and_switches_to_scientific()
     {

@@ -3,6 +3,10 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Statistics;
 
+// Provenance (whole file): the inline data are inputs (probabilities, degrees of freedom); every expected value comes
+// from scipy through tools/stats/make_stats_fixtures.py → Fixtures/stats_expected.json, or is an identity of the
+// distributions (t with ∞ df is the normal).
+
 public class DistributionsTests
 {
     [Fact]

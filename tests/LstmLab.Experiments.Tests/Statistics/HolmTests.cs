@@ -21,6 +21,7 @@ public class HolmTests
         }
     }
 
+    // Provenance (hand): Holm on (0.01, NaN, 0.04), a family of 2: 0.01·2 = 0.02, then max(0.02, 0.04·1) = 0.04.
     [Fact]
     public void Nan_is_left_out_of_the_family()
     {

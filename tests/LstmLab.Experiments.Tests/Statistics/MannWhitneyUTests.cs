@@ -3,6 +3,10 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Statistics;
 
+// Provenance (whole file): the inline data are sample sizes (inputs); expected statistics come from scipy
+// (tools/stats/make_stats_fixtures.py → Fixtures/stats_expected.json) or by hand: complete separation of 3 and 4
+// values, U1 = 0, U2 = 3·4 − 0 = 12, exact two-sided p = 2/C(7,3) = 2/35.
+
 public class MannWhitneyUTests
 {
     [Fact]

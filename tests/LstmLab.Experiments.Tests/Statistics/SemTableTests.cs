@@ -3,6 +3,9 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Statistics;
 
+// Provenance (whole file) (hand): SEM = sd/√n, so the repeats for a target SEM are (sd/target)² rounded up, at least
+// 2: (10/2)² = 25, 7.1² = 50.41 → 51, (1/5)² → 2; the bootstrap SEM is checked within 10% of σ/√n.
+
 public class SemTableTests
 {
     [Fact]

@@ -3,6 +3,10 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Statistics;
 
+// Provenance (whole file) (tools + hand): numpy's linear quantiles, tools/provenance/independent_values.txt
+// [quantile] ([1, 2]: 1.25, 1.5, 1.75; [3, 1, 4, 1, 5, 9, 2]: 1.0, 1.0, 1.8, 6.6, 9.0); means of the constant and
+// two-value samples by hand.
+
 public class SummaryTests
 {
     public static TheoryData<string> SampleNames()

@@ -37,6 +37,7 @@ public class WelchTTestTests
         }
     }
 
+    // Provenance (hand): 5.0 − 7.5 = −2.5.
     [Fact]
     public void One_value_per_sample_keeps_the_mean_difference()
     {

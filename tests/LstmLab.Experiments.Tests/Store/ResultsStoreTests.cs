@@ -6,6 +6,9 @@ using Xunit;
 
 namespace LstmLab.Experiments.Tests.Store;
 
+// Provenance (whole file) (hand): every value is one the test stored and reads back (round trip), or a count of what
+// it stored (4 repeats × 4 epochs); the ETA restates the units left and the rate the test sets up.
+
 public sealed class ResultsStoreTests : IDisposable
 {
     private const string Yaml = "name: tiny\ndata: shampoo\nrepeats: 2\nseed: 3\nbase:\n  epochs: 4\nconfigurations:\n  a: {}\n  b: { stateful: false }\n";

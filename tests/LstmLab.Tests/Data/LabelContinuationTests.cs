@@ -3,6 +3,9 @@ using Xunit;
 
 namespace LstmLab.Tests.Data;
 
+// Provenance (whole file) (hand): the next labels after the last ones in each CSV text (months, days, years), by the
+// calendar.
+
 public sealed class LabelContinuationTests
 {
     private static string[] Next(string csv, int count) =>

@@ -5,6 +5,7 @@ namespace LstmLab.Tests.Data;
 
 public class MinMaxScalerTests
 {
+    // Provenance (hand): min/max of the test's columns; (20 − 10)/(30 − 10)·2 − 1 … written out in the asserts.
     [Fact]
     public void Fit_PerColumn_DefaultRangeMinusOneToOne()
     {
@@ -37,6 +38,7 @@ public class MinMaxScalerTests
         }
     }
 
+    // Provenance (hand): the inverse of the transform above.
     [Fact]
     public void ConstantColumn_ScaleOneLikeSklearn()
     {
@@ -47,6 +49,8 @@ public class MinMaxScalerTests
         Assert.Equal(7.0, scaler.InverseTransform([3.0, 0])[0], 12);
     }
 
+    // Provenance (tools): scikit-learn's formulas in numpy on seed 001's pipeline,
+    // tools/provenance/independent_values.txt [scaler] (all six values, bit for bit).
     [Fact]
     public void ShampooSeedPipeline_ScaledValuesMatchSklearnArithmetic()
     {
@@ -63,6 +67,7 @@ public class MinMaxScalerTests
         Assert.Equal(-0.1664418667386028, testScaled[0][1]);
     }
 
+    // Provenance (hand): the inverse written out on the test's row.
     [Fact]
     public void InvertForecast_IsInverseOfLastColumn()
     {

@@ -6,6 +6,7 @@ namespace LstmLab.Tests.Data;
 
 public class OneHotTests
 {
+    // Provenance (hand): 25 values over 100 classes, one step each.
     [Fact]
     public void Encode_Decode_RoundTrip()
     {

@@ -7,6 +7,9 @@ namespace LstmLab.Tests.Data;
 /// <summary>The seed-001 data path end to end, with a perfect "model" standing in for the LSTM.</summary>
 public class Seed001PipelineTests
 {
+    // Provenance (hand): the training rows of seed 001's pipeline (36 months less the last 12 and the rows
+    // differencing and the lag use up) as (samples, 1, 1) and (samples, 1); raw[24 + i] is the month each test
+    // prediction restores.
     [Fact]
     public void PerfectForecasts_InvertToTheRawTestMonths()
     {

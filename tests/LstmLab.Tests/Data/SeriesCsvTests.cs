@@ -3,6 +3,9 @@ using Xunit;
 
 namespace LstmLab.Tests.Data;
 
+// Provenance (whole file) (hand): every value, label, date and line number restates the CSV text the test writes (by
+// reading it); no computed result.
+
 public sealed class SeriesCsvTests : IDisposable
 {
     private readonly TempCsv _tmp = new();

@@ -3,6 +3,9 @@ using Xunit;
 
 namespace LstmLab.Tests.Data;
 
+// Provenance (whole file) (cited): first and last rows of the shipped CSVs (src/LstmLab/Data/Resources: air
+// passengers, Box & Jenkins 1976 series G; Seattle weather), read off the files.
+
 public sealed class ShippedSeriesTests
 {
     [Fact]

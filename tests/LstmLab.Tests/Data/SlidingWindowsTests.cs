@@ -4,6 +4,8 @@ using Xunit;
 
 namespace LstmLab.Tests.Data;
 
+// Provenance (whole file) (hand): shapes and windows of the test's own sequences, written out.
+
 public class SlidingWindowsTests
 {
     private static readonly int[] Seq = [.. Enumerable.Range(0, 25).Select(i => (i * 37 + 11) % 100)];

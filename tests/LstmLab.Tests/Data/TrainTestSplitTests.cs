@@ -3,6 +3,8 @@ using Xunit;
 
 namespace LstmLab.Tests.Data;
 
+// Provenance (whole file) (hand): splits of the test's five values; the inline data are inputs.
+
 public class TrainTestSplitTests
 {
     [Fact]

@@ -6,6 +6,10 @@ using Xunit;
 
 namespace LstmLab.Tests.Interchange;
 
+// Provenance (whole file) (cited): the settings stored in the files Keras wrote
+// (Fixtures/keras/keras2.2.4-lstm10-dense1.h5: LSTM(10) with Keras 2's hard_sigmoid; Adam's default learning rate
+// 0.001), as Fixtures/keras/expected.json lists them.
+
 /// <summary>
 /// Files Keras itself wrote (Fixtures/keras, made from ../shared/keras-files by tools/keras/make_fixtures.py):
 /// the predictions after loading match a numpy forward pass over the weights as h5py read them (expected.json),

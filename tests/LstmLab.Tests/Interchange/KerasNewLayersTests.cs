@@ -108,6 +108,7 @@ public sealed class KerasNewLayersTests : IDisposable
             training = h5.Attribute("training_config").Read<string>();
         using JsonDocument doc = JsonDocument.Parse(training);
         JsonElement config = doc.RootElement.GetProperty("optimizer_config").GetProperty("config");
+        // Provenance (hand): the settings restate what the test saves (Sgd(0.03)) and writes (RMSprop 0.004, rho 0.8).
         Assert.Equal(0.03, config.GetProperty("lr").GetDouble());
         Assert.False(config.TryGetProperty("learning_rate", out _));
         foreach (string key in (string[])["lr", "learning_rate"])
@@ -140,6 +141,7 @@ public sealed class KerasNewLayersTests : IDisposable
         Assert.Equal(expected.GetProperty("adam_m_backward_kernel_first").GetSingle(), adam.ExportSlots(model.Parameters[3])![0][0]);
         Assert.Equal(expected.GetProperty("adam_v_backward_bias_last").GetSingle(), adam.ExportSlots(model.Parameters[5])![1][^1]);
 
+        // Provenance (cited): the expected layout is the file Keras 3 wrote (Fixtures/keras/keras3-bidirectional-lstm64.weights.h5, tools/keras/make_fixtures.py).
         // Written back, the layout is the one Keras wrote: the same groups and datasets below layers/bidirectional.
         string path = PathOf("bi.weights.h5");
         model.Save(path);

@@ -8,6 +8,9 @@ using Xunit;
 
 namespace LstmLab.Tests.Interchange;
 
+// Provenance (whole file) (hand): the optimizer settings restate what the test writes; 1e39 is an input outside
+// float32's range.
+
 /// <summary>
 /// LstmLab → Keras file → LstmLab keeps architecture, weights (bit for bit), compile settings and Adam moments; files
 /// LstmLab cannot read (truncated zip, wrong shapes, unknown layer, unsupported option, non-finite weights) fail with

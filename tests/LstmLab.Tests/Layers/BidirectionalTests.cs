@@ -14,6 +14,9 @@ namespace LstmLab.Tests.Layers;
 /// </summary>
 public sealed class BidirectionalTests
 {
+    // Provenance (whole file) (cited): every golden array is copied from keras-team/keras
+    // keras/src/layers/rnn/bidirectional_test.py at commit 17dff27b (see the class summary); the parameter count is
+    // hand arithmetic (2 × (input·4u + u·4u + 4u) + Dense).
     [Fact]
     public void Keras_Correctness_ConcatAndAve()
     {

@@ -6,6 +6,10 @@ using Xunit;
 
 namespace LstmLab.Tests.Layers;
 
+// Provenance (whole file) (hand): inverted dropout scales kept values by 1/(1 − rate) (2/0.7); 4000 Bernoulli(0.3)
+// draws have mean 1200 and sd 29, so ±145 is 5 sd; the samples dropped whole lie in a wide binomial band around their
+// mean (16..48); the accuracy bound is an outcome threshold.
+
 /// <summary>
 /// <see cref="Dropout"/>, the recurrent layers' dropout / recurrent_dropout and <see cref="RepeatVector"/>:
 /// inverted scaling, the fraction dropped, off outside training, one mask per sample reused at every time

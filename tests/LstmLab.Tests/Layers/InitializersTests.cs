@@ -5,6 +5,9 @@ using Xunit;
 
 namespace LstmLab.Tests.Layers;
 
+// Provenance (whole file) (cited): Glorot uniform's limit √(6/(fan_in + fan_out)) and orthogonal's shapes as Keras
+// defines them (keras/src/initializers); the inline data are fan sizes (inputs).
+
 /// <summary>
 /// Keras's initializers: glorot_uniform stays within √(6 / (fan_in + fan_out)) and fills the range;
 /// orthogonal gives orthonormal rows for [u, 4u] (W·Wᵀ = I), columns for tall matrices; an LSTM starts

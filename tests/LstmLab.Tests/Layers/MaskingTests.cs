@@ -6,6 +6,9 @@ using Xunit;
 
 namespace LstmLab.Tests.Layers;
 
+// Provenance (whole file) (hand): masked steps give zeros or carry the previous output (Keras's masking rule),
+// written out on the test's inputs.
+
 /// <summary>
 /// The <see cref="Masking"/> layer and masked time steps in <see cref="Lstm"/> (Keras semantics: a masked
 /// step leaves h, c and the output as they were): the mask itself, gradient checks of the masked LSTM

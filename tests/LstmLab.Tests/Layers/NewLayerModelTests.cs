@@ -6,6 +6,8 @@ using Xunit;
 
 namespace LstmLab.Tests.Layers;
 
+// Provenance (whole file) (hand): settings restate the options; the accuracy bound is an outcome threshold.
+
 /// <summary>
 /// The new layers inside models: saved and loaded with their options and weights, the functional call with
 /// initial state and returned states, stacked GRU/SimpleRNN, and small seeded training runs that must learn.

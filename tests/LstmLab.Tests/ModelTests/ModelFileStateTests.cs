@@ -6,6 +6,9 @@ using Xunit;
 
 namespace LstmLab.Tests.ModelTests;
 
+// Provenance (whole file) (hand): 8 = 4 updates before saving + 4 after; state shapes are (batch, units) of the
+// test's model.
+
 /// <summary>
 /// What LstmLab's model file keeps besides weights: optimizer moments, step count and the shuffle generator (a
 /// loaded model resumes training with the same bits as one that never stopped), the carried state of stateful

@@ -6,6 +6,8 @@ using Xunit;
 
 namespace LstmLab.Tests.ModelTests;
 
+// Provenance (whole file) (hand): the optimizer settings restate what the test saved (round trip).
+
 /// <summary>
 /// Saving and loading a model: the round trip keeps architecture, weights (bit for bit), predictions
 /// and compile settings; broken files fail with an exception that says what is wrong.

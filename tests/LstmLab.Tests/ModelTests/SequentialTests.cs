@@ -6,6 +6,10 @@ using Xunit;
 
 namespace LstmLab.Tests.ModelTests;
 
+// Provenance (whole file) (hand): epochs and names restate the fit/layers; parameter counts are 4u(in + u + 1) per
+// LSTM plus Dense; loss expectations are the test's own sums divided by the batch; accuracy bounds are outcome
+// thresholds.
+
 /// <summary>
 /// The Keras-shaped model API: Fit's history, learning on a tiny problem, shape errors that name
 /// expected and actual shapes, PredictClasses, Evaluate, WithBatchSize, accuracy resolution, layer naming.

@@ -3,6 +3,10 @@ using Xunit;
 
 namespace LstmLab.Tests.Numerics;
 
+// Provenance (whole file) (cited): hard sigmoid as Keras 2 (0.2x + 0.5, clip) and Keras 3 (x/6 + 0.5, clip) define it
+// (keras/src/activations/activations.py; Keras 2.2.4 backend), written out; the vector paths are compared with the
+// scalar reference.
+
 /// <summary>
 /// <see cref="Activations"/>: forward and backward of each output activation against a double
 /// reference for many row widths, the recurrent activations at every length 0..70 (vector bodies and

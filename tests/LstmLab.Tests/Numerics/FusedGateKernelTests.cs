@@ -62,6 +62,7 @@ public sealed class FusedGateKernelTests
     }
 
     /// <summary>The largest error of <paramref name="actual"/> (relative to 1 + |reference|) is at most the library's plus 2 ulp of 1.</summary>
+    // Provenance (hand): a bound: within 2.4e-7 of System.Numerics.Tensors' own error on the same inputs.
     private static void AssertNoWorse(double[] reference, float[] actual, float[] library, string what)
     {
         double worst = 0, libraryWorst = 0;

@@ -36,6 +36,7 @@ internal static class GradientChecker
     /// afterwards. Fails with a list of the mismatches. Also fails when the analytic gradient is
     /// negligible (all below ten times the absolute floor), which would make the check vacuous.
     /// </summary>
+    // Provenance (hand): bounds of the finite-difference check, not values.
     public static Report Check(string label, Span<float> values, ReadOnlySpan<float> analytic, Func<double> loss, bool allowKinks = false, bool requireSignificant = true, double absoluteTolerance = AbsoluteTolerance)
     {
         Assert.True(values.Length == analytic.Length, $"{label}: {values.Length} values but {analytic.Length} analytic gradients.");

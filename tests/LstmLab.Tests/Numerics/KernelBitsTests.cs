@@ -8,6 +8,10 @@ using Xunit.Abstractions;
 
 namespace LstmLab.Tests.Numerics;
 
+// Provenance (whole file) (pin): every hash is a regression pin produced by LstmLab at commit d3d7c25 (see the class
+// summary), guarding against change, not correctness; correctness is the scalar-reference, finite-difference and
+// PyTorch tests.
+
 /// <summary>
 /// The AVX2 and scalar paths give today the very bits they gave before the kernels were rewritten in one
 /// generic form (issue 9): every matrix-product path, the gate kernels, Adam and three small training runs,

@@ -23,6 +23,8 @@ public sealed class SizeLimitTests
         Assert.DoesNotContain("-", e.Message.Split('(')[0], StringComparison.Ordinal);
     }
 
+    // Provenance (hand): 2^60 bytes = 1.1529215e18 B = 1,152,921.5 TB (decimal units, as the formatter's 25.6e9 B =
+    // 25.6 GB).
     [Fact]
     public void The_memory_budget_refuses_more_than_the_process_may_use_and_names_the_size()
     {

@@ -3,6 +3,8 @@ using Xunit;
 
 namespace LstmLab.Tests.Numerics;
 
+// Provenance (whole file) (hand): sizes, indexes and contents of the small tensors the tests build, written out.
+
 /// <summary><see cref="Shape"/> and <see cref="Tensor"/>: sizes, Keras-style formatting, indexing checks and allocation-free reshapes.</summary>
 public sealed class TensorTests
 {

@@ -6,6 +6,11 @@ using Xunit;
 
 namespace LstmLab.Tests.Training;
 
+// Provenance (whole file) (cited + hand): the early-stopping and reduce-on-plateau cases port Keras's own tests as
+// the comments beside them name (keras/src/callbacks/early_stopping_test.py, reduce_lr_on_plateau_test.py), their
+// inputs and expected epochs and rates copied; the decay schedules are the formula lr·rate^(step/steps) written out;
+// file names and epoch counts restate the fits.
+
 /// <summary>
 /// The callbacks, with cases ported from Keras's own tests — keras-team/keras
 /// <c>keras/src/callbacks/early_stopping_test.py</c> (commit 136da6b4) and

@@ -5,6 +5,8 @@ using Xunit;
 
 namespace LstmLab.Tests.Training;
 
+// Provenance (whole file) (hand): the epoch range and the learning rate are inputs/bounds.
+
 /// <summary>Training that cannot fail quietly: a NaN or infinite loss stops it, settings that guarantee one are refused.</summary>
 public sealed class DivergenceTests
 {

@@ -6,6 +6,9 @@ using Xunit;
 
 namespace LstmLab.Tests.Training;
 
+// Provenance (whole file) (hand): the expected losses are the test's own per-sample losses summed and divided by the
+// batch.
+
 /// <summary>
 /// Fit's validation split and data, sample and class weights: which samples are trained on and validated,
 /// the weighted loss, and what History records.

@@ -5,6 +5,9 @@ using Xunit;
 
 namespace LstmLab.Tests.Training;
 
+// Provenance (whole file) (hand): MAE and Huber written out on the test's values (Keras's definitions:
+// keras/src/losses/losses.py): |errors| mean 5.5; Huber 0.5e² for |e| ≤ δ, δ(|e| − δ/2) otherwise.
+
 /// <summary>
 /// The losses beside MSE and the two cross-entropies: values from their Keras definitions computed by hand,
 /// parsing with arguments, and every gradient against central finite differences.

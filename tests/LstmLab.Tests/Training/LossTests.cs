@@ -5,6 +5,8 @@ using Xunit;
 
 namespace LstmLab.Tests.Training;
 
+// Provenance (whole file) (hand): MSE and its gradient written out on the test's 2 × 2 values.
+
 /// <summary>
 /// The losses: values against hand-computed Keras results, mean reduction over rows, Keras's ε clipping,
 /// and the gradient with respect to the prediction against central finite differences.

@@ -5,6 +5,8 @@ using Xunit;
 
 namespace LstmLab.Tests.Training;
 
+// Provenance (whole file) (hand): the metrics written out on the test's values.
+
 /// <summary>The metrics added beside accuracy: their values, Keras's resolution of "accuracy", weights and names.</summary>
 public sealed class MetricTests
 {

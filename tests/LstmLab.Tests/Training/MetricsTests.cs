@@ -3,6 +3,8 @@ using Xunit;
 
 namespace LstmLab.Tests.Training;
 
+// Provenance (whole file) (hand): correct counts read off the test's predictions and labels.
+
 /// <summary>The accuracy Keras picks for the name "accuracy", and how each kind counts.</summary>
 public sealed class MetricsTests
 {

@@ -57,6 +57,7 @@ public sealed class OptimizerFixtureTests
         }
     }
 
+    // Provenance (hand): two plain SGD steps with gradient 1: 1 − 0.1 − 0.5.
     [Fact]
     public void LearningRate_CanChangeBetweenUpdates()
     {

@@ -47,6 +47,7 @@ public sealed class OptimizerTests
         }
     });
 
+    // Provenance (hand): inputs (momentum, Nesterov).
     [Theory]
     [InlineData(0.0, false)]
     [InlineData(0.9, false)]
