@@ -21,7 +21,7 @@ public sealed class EchoCommandTests
         using JsonDocument doc = JsonDocument.Parse(CliRunner.LastLine(stdout));
         JsonElement root = doc.RootElement;
         Assert.Equal("lag-context", root.GetProperty("variant").GetString());
-        Assert.InRange(root.GetProperty("accuracy").GetDouble(), 0, 1);
+        Assert.Equal(ShareEqual(root.GetProperty("expected"), root.GetProperty("predicted")), root.GetProperty("accuracy").GetDouble(), 12);
         Assert.Equal(20, root.GetProperty("expected").GetArrayLength());
         Assert.Equal(20, root.GetProperty("predicted").GetArrayLength());
         Assert.Equal(JsonValueKind.Number, root.GetProperty("expected")[0].ValueKind);
@@ -79,7 +79,18 @@ public sealed class EchoCommandTests
         double rate = root.GetProperty("success_rate").GetDouble();
         Assert.InRange(root.GetProperty("wilson_low").GetDouble(), 0, rate);
         Assert.InRange(root.GetProperty("wilson_high").GetDouble(), rate, 1);
-        Assert.InRange(root.GetProperty("accuracy").GetDouble(), 0, 1);
+        // Each seed's accuracy is the share of its printed predictions that equal the expected values; the overall one is their mean.
+        double[] perSeed = [.. root.GetProperty("per_seed").EnumerateArray().Select(s => ShareEqual(s.GetProperty("expected"), s.GetProperty("predicted")))];
+        Assert.Equal(perSeed, root.GetProperty("per_seed").EnumerateArray().Select(s => s.GetProperty("accuracy").GetDouble()));
+        Assert.Equal(perSeed.Average(), root.GetProperty("accuracy").GetDouble(), 12);
+    }
+
+    private static double ShareEqual(JsonElement expected, JsonElement predicted)
+    {
+        string[] e = [.. expected.EnumerateArray().Select(v => v.GetRawText())];
+        string[] p = [.. predicted.EnumerateArray().Select(v => v.GetRawText())];
+        Assert.Equal(e.Length, p.Length);
+        return (double)e.Zip(p).Count(x => x.First == x.Second) / e.Length;
     }
 
     [Theory]

@@ -20,7 +20,18 @@ public sealed class MemoryCommandTests
         Assert.Contains("X=4.0 y=0.0, yhat=", stdout);
         using JsonDocument doc = JsonDocument.Parse(CliRunner.LastLine(stdout));
         JsonElement root = doc.RootElement;
-        Assert.InRange(root.GetProperty("accuracy").GetDouble(), 0, 1);
+        // The accuracy is the share of the printed predictions that equal their targets, counted here from the JSON's own sequences.
+        int correct = 0, total = 0;
+        foreach (JsonElement sequence in root.GetProperty("sequences").EnumerateArray())
+        {
+            int[] y = [.. sequence.GetProperty("y").EnumerateArray().Select(v => v.GetInt32())];
+            int[] yhat = [.. sequence.GetProperty("yhat").EnumerateArray().Select(v => v.GetInt32())];
+            correct += y.Zip(yhat).Count(p => p.First == p.Second);
+            total += y.Length;
+        }
+        Assert.Equal(correct, root.GetProperty("correct").GetInt32());
+        Assert.Equal(total, root.GetProperty("total").GetInt32());
+        Assert.Equal((double)correct / total, root.GetProperty("accuracy").GetDouble(), 12);
         Assert.Equal(20, root.GetProperty("epochs").GetInt32());
         Assert.True(root.GetProperty("seconds").GetDouble() > 0);
         Assert.Equal(2, root.GetProperty("sequences").GetArrayLength());

@@ -31,6 +31,7 @@ public sealed class GateBiasInitTests
         GateBiasInit.Chrono(lstm, tMax, new RandomGenerator(42));
         float[] bias = lstm.Cell.Bias.Value.ToArray();
         var replay = new RandomGenerator(42);
+        // Provenance (cited): Keras's LSTM bias order i, f, c, o, so blocks 0-3 of `units` each; chrono's definition from Tallec & Ollivier 2018, section 4.
         for (int j = 0; j < units; j++)
         {
             double u = 1 + (tMax - 2) * replay.NextDouble();

@@ -27,7 +27,9 @@ public sealed class SequentialTests
         History history = model.Fit(x, y, epochs: 4, batchSize: 5, verbose: 1, onEpochEnd: epochs.Add);
         Assert.Equal(4, history.Loss.Count);
         Assert.Equal(4, history.Metrics["accuracy"].Count);
-        Assert.All(history.Metrics["accuracy"], a => Assert.InRange(a, 0.0, 1.0));
+        // 16 samples: each epoch's accuracy is a count of correct samples over 16 (Keras averages over every sample).
+        Assert.All(history.Metrics["accuracy"], a => Assert.Equal(Math.Round(a * 16), a * 16, 9));
+        Assert.Equal(EvaluatedAccuracy(model, x, y), model.Evaluate(x, y).Accuracy!.Value, 12);
         Assert.Equal(history.Loss, epochs.Select(e => e.Loss));
         Assert.Equal([1, 2, 3, 4], epochs.Select(e => e.Epoch));
         Assert.All(epochs, e => Assert.Equal(4, e.Epochs));
@@ -259,6 +261,16 @@ public sealed class SequentialTests
         model.Add(new Lstm(8)).Add(new Dense(2, Activation.Softmax));
         model.Compile(Loss.CategoricalCrossentropy, new Adam(0.05), metrics);
         return model;
+    }
+
+    /// <summary>Categorical accuracy counted here: the share of samples whose predicted class (argmax) is the one-hot label's.</summary>
+    private static double EvaluatedAccuracy(Sequential model, Tensor x, Tensor y)
+    {
+        int[] classes = model.PredictClasses(x);
+        int correct = 0;
+        for (int i = 0; i < classes.Length; i++)
+            correct += y[i, classes[i]] == 1f ? 1 : 0;
+        return (double)correct / classes.Length;
     }
 
     /// <summary>Random ±1 sequences of 4 steps labelled by whether their sum is positive (ties broken by the last step).</summary>
