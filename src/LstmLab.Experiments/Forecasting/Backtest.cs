@@ -99,7 +99,7 @@ public static class Backtest
             throw e.InnerExceptions[0] is OperationCanceledException oce ? oce : e.InnerExceptions[0];
         }
 
-        var forecasts = new Dictionary<string, double[][][]> { ["lstm"] = lstm };
+        var forecasts = new Dictionary<string, double[][][]> { [options.Cell] = lstm };
         foreach (string b in Baselines.Names)
             forecasts[b] = new double[windows.Count][][];
         var actual = new double[windows.Count][][];
@@ -115,7 +115,7 @@ public static class Backtest
                 forecasts[b][i] = [.. data.Targets.Select(c => Baselines.Forecast(b, frame.Columns[c].AsSpan(w.TrainStart, w.Origin - w.TrainStart), h, options.Season))];
         }
         return new BacktestResult(h, windows, [.. data.Targets.Select(c => frame.Names[c])], labels, actual, scales, forecasts,
-            clock.Elapsed.TotalSeconds, [.. warnings.Distinct().Order(StringComparer.Ordinal)], losses[^1]);
+            clock.Elapsed.TotalSeconds, [.. warnings.Distinct().Order(StringComparer.Ordinal)], losses[^1], options.Cell);
     }
 
     /// <summary>

@@ -89,6 +89,21 @@ public sealed class Bidirectional : Layer
         _backward.ResetStates();
     }
 
+    /// <summary>The carried states of a stateful wrapped layer: the forward layer's (h, then c for an LSTM), then the backward layer's; none when not stateful.</summary>
+    public override IReadOnlyList<Tensor> GetStates() => [.. _forward.GetStates(), .. _backward.GetStates()];
+
+    /// <summary>Sets the carried states in the order <see cref="GetStates"/> returns them: the forward layer's, then the backward layer's.</summary>
+    /// <exception cref="ArgumentException">The wrapped layer is not stateful, or the count or a shape differs.</exception>
+    public override void ResetStates(IReadOnlyList<Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int half = _forward.StateCount;
+        if (values.Count != 2 * half)
+            throw new ArgumentException($"Layer '{Name}' (Bidirectional) carries {2 * half} states (forward, then backward); {values.Count} were given.", nameof(values));
+        _forward.ResetStates([.. values.Take(half)]);
+        _backward.ResetStates([.. values.Skip(half)]);
+    }
+
     internal override Tensor Forward(Tensor input, bool training) => Forward(input, null, training);
 
     internal override Tensor Forward(Tensor input, Tensor? mask, bool training)
