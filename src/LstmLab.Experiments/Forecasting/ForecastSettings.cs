@@ -78,7 +78,7 @@ public static class ForecastSettings
     /// <summary>Where the series comes from and how it is read.</summary>
     public static IReadOnlyList<Setting<DataSource>> Data { get; } =
     [
-        Text("Data", "data", "'shampoo', 'airpassengers', 'seattle-weather' (shipped) or a CSV file.", "shampoo", d => d.Data, (d, v) => d with { Data = (string)v! }),
+        Text("Data", "data", "'shampoo', 'airpassengers', 'seattle-weather', 'treasury-10y' (shipped) or a CSV file.", "shampoo", d => d.Data, (d, v) => d with { Data = (string)v! }),
         Text("Column", "column", "The value column: a header name or a 0-based index (default: the last column).", "", d => d.Column, (d, v) => d with { Column = (string?)v }),
         Text("DateColumn", "date_column", "The date or label column: a header name or a 0-based index (optional).", "", d => d.DateColumn, (d, v) => d with { DateColumn = (string?)v }),
         new Setting<DataSource>("NoHeader", "no_header", SettingKind.Flag, "The CSV file has no header row.", d => d.NoHeader, (d, v) => d with { NoHeader = (bool)v! }) { Default = "false" },
