@@ -22,7 +22,7 @@ public sealed partial class Sequential
         int samples = CheckInput(x);
         int batch = ResolveBatchSize(batchSize, samples);
         SampleShape output = OutputShape;
-        int steps = output.IsSequence ? x.Shape[1] : 1;
+        int steps = output.IsSequence ? OutputSteps(x) : 1;
         Tensor result = output.IsSequence ? new Tensor(samples, steps, output.Features) : new Tensor(samples, output.Features);
         var states = new List<Tensor>();
         foreach (Recurrent r in returning)

@@ -191,7 +191,7 @@ public sealed partial class Sequential
         int samples = CheckInput(x);
         int batch = ResolveBatchSize(batchSize, samples);
         SampleShape output = OutputShape;
-        int steps = output.IsSequence ? x.Shape[1] : 1;
+        int steps = output.IsSequence ? OutputSteps(x) : 1;
         Tensor result = output.IsSequence ? new Tensor(samples, steps, output.Features) : new Tensor(samples, output.Features);
         int rowSize = steps * output.Features;
         for (int start = 0; start < samples; start += batch)
@@ -354,15 +354,18 @@ public sealed partial class Sequential
         // A sparse loss takes one class index per row instead of a vector.
         int width = Loss?.TargetWidth(o.Features) ?? o.Features;
         bool ok = o.IsSequence
-            ? shape.Rank == 3 && shape[0] == samples && shape[1] == x.Shape[1] && shape[2] == width
+            ? shape.Rank == 3 && shape[0] == samples && shape[1] == OutputSteps(x) && shape[2] == width
             : shape.Rank == 2 && shape[0] == samples && shape[1] == width;
         if (!ok)
         {
-            string expected = o.IsSequence ? $"({samples}, {x.Shape[1]}, {width})" : $"({samples}, {width})";
+            string expected = o.IsSequence ? $"({samples}, {OutputSteps(x)}, {width})" : $"({samples}, {width})";
             throw new ArgumentException($"Target y has shape {shape} but the model's output for x is {expected}.", nameof(y));
         }
         return samples;
     }
+
+    /// <summary>The time steps of the output for input <paramref name="x"/>: the model's own when fixed (after a RepeatVector), else the input's.</summary>
+    private int OutputSteps(Tensor x) => OutputShape.Timesteps != 0 ? OutputShape.Timesteps : x.Shape[1];
 
     private static void Slice(Tensor source, int start, int count, Tensor destination)
     {
