@@ -16,7 +16,8 @@ namespace LstmLab.Experiments.Forecasting;
 /// Fits run in parallel; fit g's seed is <c>Seed</c> for g = 0 and <c>DeriveSeed(Seed, "backtest-fit", g)</c>
 /// after, so the result does not depend on the thread count. Within one fit, horizon-1 forecasts walk
 /// forward as the seed does (a stateful network's state runs through every step, from the fit on); longer
-/// horizons start each origin from a state rebuilt over the rows before it. H = 1, N = test rows, S = 1,
+/// horizons start each origin from the state training ended with, walked over the observed rows between the fit
+/// and the origin (<see cref="LstmForecaster.TrainedState"/>). H = 1, N = test rows, S = 1,
 /// Refit = 0 is the seed's one-step walk-forward and gives its numbers exactly.
 /// </remarks>
 public static class Backtest
