@@ -122,10 +122,15 @@ public sealed record RepeatIdentity(string Configuration, int Repeat, long Seed,
     {
         ArgumentNullException.ThrowIfNull(configuration);
         JsonElement element = JsonSerializer.SerializeToElement(configuration.Options, SettingsJson);
-        return element.EnumerateObject()
+        IEnumerable<KeyValuePair<string, string>> pairs = element.EnumerateObject()
             .Where(p => p.Name != "seed")
             .Where(p => !(AddedLater.Contains(p.Name) && Defaults.TryGetValue(p.Name, out string? d) && d == p.Value.GetRawText()))
-            .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))
+            .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
+        // A stateful multi-step forecast now starts from the trained state (it rebuilt the state from zero before), so
+        // only those configurations' results changed: their identity changes with them, every other one stays.
+        if (configuration.Options.Stateful && configuration.Options.Horizon > 1)
+            pairs = pairs.Append(new KeyValuePair<string, string>("multi_step_state", "trained"));
+        return pairs
             .OrderBy(p => p.Key, StringComparer.Ordinal)
             .ToArray();
     }

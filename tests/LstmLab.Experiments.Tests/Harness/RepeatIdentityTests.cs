@@ -75,6 +75,16 @@ public sealed class RepeatIdentityTests : IDisposable
     }
 
     [Fact]
+    public void Stateful_multi_step_configurations_whose_numbers_changed_get_a_new_identity()
+    {
+        // Their forecasts start from the trained state since this session; one-step and stateless ones are as they were.
+        ExperimentConfiguration c = BuiltinExperiments.Load("a-vs-a").Configurations[0];
+        Assert.Contains(RepeatIdentity.FullSettings(c with { Options = c.Options with { Horizon = 3 } }), p => p.Key == "multi_step_state");
+        Assert.DoesNotContain(RepeatIdentity.FullSettings(c with { Options = c.Options with { Horizon = 3, Stateful = false } }), p => p.Key == "multi_step_state");
+        Assert.DoesNotContain(RepeatIdentity.FullSettings(c), p => p.Key == "multi_step_state");
+    }
+
+    [Fact]
     public void Mismatch_names_what_differs_and_the_key_changes_with_any_part()
     {
         var id = new RepeatIdentity("a", 3, 42, "d1", "s1", RepeatIdentity.CurrentResultsVersion);
