@@ -44,8 +44,6 @@ public sealed class ForecastCellTests
     [InlineData("--clipnorm 1 --global-clipnorm 1", "error: Only one of --clipnorm, --clipvalue and --global-clipnorm can be set (as in Keras).")]
     [InlineData("--learning-rate -1", "error: --learning-rate must be a number above 0 (got -1).")]
     [InlineData("--optimizer nadam", "error: --optimizer expects one of adam, sgd, rmsprop, adagrad; got 'nadam'.")]
-    // Before training: LstmLab's model file refuses a Bidirectional layer (while it does; drop this case when it saves one).
-    [InlineData("--horizon 2 --bidirectional --save never-written.json", "error: A forecaster with this network cannot be saved yet (--bidirectional): ")]
     [InlineData("--validation-split 0.5 --batch-size 2 --train-rows 22 --epochs 1", "error: A stateful model trains and validates in whole batches of --batch-size (2)")]
     public void Bad_training_options_give_one_error_line(string args, string message)
     {

@@ -42,8 +42,6 @@ internal static class ForecastCommand
             int targets = source.TargetCount(frame);
             if (parse.GetValue(save) is not null && !settings.Given(parse, nameof(ForecastOptions.Horizon)))
                 throw new ArgumentException("--save keeps a forecaster of the future: give --horizon H too.");
-            if (parse.GetValue(save) is not null)
-                ForecasterFile.CheckSavable(options);
             return settings.Given(parse, nameof(ForecastOptions.Horizon))
                 ? Future(frame, targets, options, parse.GetValue(output), parse.GetValue(plot), parse.GetValue(json), parse.GetValue(save))
                 : OneStep(frame, targets, options, parse.GetValue(persistence), parse.GetValue(plot), parse.GetValue(json));

@@ -72,29 +72,6 @@ public static class ForecasterFile
         AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>
-    /// Checks, before any training, that a network built with <paramref name="options"/> can be written to a model
-    /// file (e.g. a Bidirectional layer may not be), so <c>--save</c> fails at once instead of after training.
-    /// </summary>
-    /// <exception cref="SettingException">The network cannot be saved; the message names the setting and why.</exception>
-    public static void CheckSavable(ForecastOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        string temp = Path.Combine(Path.GetTempPath(), "lstmlab-probe-" + Guid.NewGuid().ToString("N") + ".json");
-        try
-        {
-            LstmForecaster.BuildModel(options, 1, 1, options.BatchSize, options.Seed).Save(temp);
-        }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException)
-        {
-            throw new SettingException("A forecaster with this network cannot be saved yet ({0}): " + e.Message.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal), "Bidirectional");
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
-
     /// <summary>A saved forecaster: its settings, columns, scaler and network, not yet bound to data.</summary>
     /// <param name="State">A stateful network's state at the end of its training history (each (1, units)), or null.</param>
     /// <param name="StateObservations">How many observations (from the first) that state has seen.</param>
