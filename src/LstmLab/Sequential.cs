@@ -366,6 +366,9 @@ public sealed partial class Sequential
         return samples;
     }
 
+    /// <summary>The time steps of the output for input <paramref name="x"/>: the model's own when fixed (after a RepeatVector), else the input's.</summary>
+    private int OutputSteps(Tensor x) => OutputShape.Timesteps != 0 ? OutputShape.Timesteps : x.Shape[1];
+
     private static void Slice(Tensor source, int start, int count, Tensor destination)
     {
         int rowSize = source.Size / source.Shape[0];

@@ -15,11 +15,23 @@ public sealed class ExperimentCommandTests : IDisposable
     {
         (int code, string stdout, _) = CliRunner.Run("experiment", "list");
         Assert.Equal(0, code);
-        foreach (string name in new[] { "a-vs-a", "stateful-vs-stateless", "batch-size", "reset-regimes" })
+        foreach (string name in new[] { "a-vs-a", "stateful-vs-stateless", "batch-size", "reset-regimes", "gru-vs-lstm" })
             Assert.Contains(name, stdout);
         (code, stdout, _) = CliRunner.Run("experiment", "show", "reset-regimes");
         Assert.Equal(0, code);
         Assert.Contains("seed_3:", stdout);
+    }
+
+    [Fact]
+    public void Gru_vs_lstm_is_a_builtin_shampoo_experiment()
+    {
+        string output = Path.Combine(_dir, "gvl");
+        (int code, string stdout, string stderr) = CliRunner.Run("run", "shampoo", "--experiment", "gru-vs-lstm", "--repeats", "2", "--epochs", "3", "--out", output);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("gru", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(output, "experiment_gru.csv")));
+        Assert.True(File.Exists(Path.Combine(output, "experiment_lstm.csv")));
+        Assert.Contains("\nlstm,gru,", File.ReadAllText(Path.Combine(output, "comparisons.csv")), StringComparison.Ordinal);
     }
 
     [Fact]

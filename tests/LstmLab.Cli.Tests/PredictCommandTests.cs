@@ -33,6 +33,25 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_stateful_forecaster_carries_its_trained_state_only_into_data_that_continues_its_history()
+    {
+        string model = Path.Combine(_dir, "stateful.json");
+        Assert.Equal(0, CliRunner.Run("forecast", "--data", "airpassengers", "--horizon", "3", "--epochs", "5", "--save", model).ExitCode);
+        string text = LstmLab.Data.Datasets.GetCsv("airpassengers");
+        string longer = Path.Combine(_dir, "longer.csv"), other = Path.Combine(_dir, "other.csv");
+        File.WriteAllText(longer, text.TrimEnd('\n') + "\n1961-01,417\n1961-02,391\n");
+        File.WriteAllText(other, text.Replace("1949-01,112", "1949-01,113", StringComparison.Ordinal));
+        (int code, string stdout, string stderr) = CliRunner.Run("predict", "--model", model, "--data", longer, "--json");
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("warning", stderr, StringComparison.Ordinal);
+        using (JsonDocument doc = JsonDocument.Parse(CliRunner.LastLine(stdout)))
+            Assert.Equal("1961-03", doc.RootElement.GetProperty("future_labels")[0].GetString());
+        (code, _, stderr) = CliRunner.Run("predict", "--model", model, "--data", other, "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("warning: the data does not begin with the 144 observations the forecaster was trained on", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Data_whose_columns_do_not_match_is_refused_naming_them()
     {
         string model = Path.Combine(_dir, "m.json");

@@ -18,7 +18,7 @@ internal static class BacktestCommand
         var parallel = CommonOptions.Parallel("Fits");
         var output = new Option<string?>("--out") { Description = "Write backtest.csv, metrics.csv, backtest.svg, report.html, report.md and provenance.json into this folder." };
         var json = CommonOptions.Json();
-        var command = new Command("backtest", "Backtest the LSTM against naive, seasonal naive, drift and mean forecasts over N windows.");
+        var command = new Command("backtest", "Backtest the LSTM (or GRU) against naive, seasonal naive, drift and mean forecasts over N windows.");
         data.AddTo(command);
         settings.AddTo(command);
         foreach (Option o in new Option[] { parallel, output, json })
@@ -36,7 +36,7 @@ internal static class BacktestCommand
                 throw new ArgumentException($"--out {outDir} is a file; it must be a folder.");
             SeriesFrame frame = DataOptions.LoadFrame(source);
             int targets = source.TargetCount(frame);
-            Console.Error.WriteLine(F($"Backtest of {string.Join(", ", frame.Names[^targets..])} from {frame.Source} ({frame.Length} steps): {options.Windows} windows of {options.Horizon}, stride {options.Stride ?? options.Horizon}, {(options.Sliding is int w ? $"sliding {w}" : "expanding")}, refit {(options.Refit == 0 ? "once" : $"every {options.Refit}")}"));
+            Console.Error.WriteLine(F($"Backtest of {string.Join(", ", frame.Names[^targets..])} from {frame.Source} ({frame.Length} steps): {options.Windows} windows of {options.Horizon}, stride {options.Stride ?? options.Horizon}, {(options.Sliding is int w ? $"sliding {w}" : "expanding")}, refit {(options.Refit == 0 ? "once" : $"every {options.Refit}")}; {options.DescribeNetwork()}"));
             var bar = new ProgressBar("Windows", options.Windows!.Value);
             BacktestResult result = Backtest.Run(frame, targets, options, parse.GetValue(parallel), _ => bar.Advance());
             ForecastCommand.Warn(result.Warnings);

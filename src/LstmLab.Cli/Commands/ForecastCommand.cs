@@ -56,11 +56,11 @@ internal static class ForecastCommand
         if (persistenceOnly)
             return Report(series, null, baseline, null, plotPath, json);
         ForecastOptions seed = options.SeedProtocol();
-        Console.Error.WriteLine(F($"Forecasting {series.Name} from {series.Source} ({series.Length} values): last {options.Test} steps; {(options.Stateful ? "stateful" : "stateless")} LSTM({options.Neurons}), batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}"));
+        Console.Error.WriteLine(F($"Forecasting {series.Name} from {series.Source} ({series.Length} values): last {options.Test} steps; {options.DescribeNetwork()}, batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}"));
         var bar = new ProgressBar("Training", options.Epochs);
         BacktestResult r = Backtest.Run(frame, targets, seed, 1, null, e => bar.Advance(1, F($"loss {e.Loss:F5}")));
         Warn(r.Warnings);
-        var result = new ForecastResult([.. r.Labels.SelectMany(l => l)], [.. r.Forecasts["lstm"].SelectMany(w => w[0])], [.. r.Actual.SelectMany(w => w[0])], r.Seconds, r.FinalLoss);
+        var result = new ForecastResult([.. r.Labels.SelectMany(l => l)], [.. r.Forecasts[r.Model].SelectMany(w => w[0])], [.. r.Actual.SelectMany(w => w[0])], r.Seconds, r.FinalLoss);
         return Report(series, result, baseline, r, plotPath, json);
     }
 
@@ -76,7 +76,7 @@ internal static class ForecastCommand
             Console.Write(BacktestReport.Table(backtest));
         if (plotPath is not null)
         {
-            ForecastPlot.Write(plotPath, series, shown, result is null ? "persistence" : "LSTM");
+            ForecastPlot.Write(plotPath, series, shown, result is null ? "persistence" : backtest?.Model.ToUpperInvariant() ?? "LSTM");
             Console.Error.WriteLine($"Plot written to {plotPath}");
         }
         if (json)
@@ -91,7 +91,7 @@ internal static class ForecastCommand
                 Predictions = shown.Predicted,
                 Expected = shown.Expected,
                 shown.Labels,
-                Model = result is null ? "persistence" : "lstm",
+                Model = result is null ? "persistence" : backtest?.Model ?? "lstm",
                 shown.Seconds,
                 Models = backtest is null ? null : BacktestReport.Json(backtest)["models"],
             });
@@ -111,7 +111,7 @@ internal static class ForecastCommand
             Console.Write(BacktestReport.Table(r));
             backtestJson = BacktestReport.Json(r);
         }
-        Console.Error.WriteLine(F($"Training on all {frame.Length} steps of {frame.Source}, then forecasting {options.Horizon} steps ({options.Strategy.ToString().ToLowerInvariant()})"));
+        Console.Error.WriteLine(F($"Training on all {frame.Length} steps of {frame.Source}, then forecasting {options.Horizon} steps ({options.Strategy.ToString().ToLowerInvariant()}); {options.DescribeNetwork()}"));
         var bar = new ProgressBar("Training", options.Epochs);
         (LstmForecaster model, double[][] future, IReadOnlyList<string> warnings) = Backtest.Future(frame, targets, options, e => bar.Advance(1, F($"loss {e.Loss:F5}")));
         Warn(warnings);

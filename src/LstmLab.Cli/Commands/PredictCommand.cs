@@ -32,7 +32,9 @@ internal static class PredictCommand
             {
                 throw new DataFormatException($"{source.Data} does not fit the saved forecaster (columns {string.Join(", ", saved.Columns)}): {e.Message}", e);
             }
-            LstmForecaster forecaster = saved.Bind(frame);
+            var warnings = new List<string>();
+            LstmForecaster forecaster = saved.Bind(frame, warnings);
+            ForecastCommand.Warn(warnings);
             int h = parse.GetValue(horizon) ?? saved.Options.Horizon;
             if (h < 1)
                 throw new ArgumentException(F($"--horizon must be at least 1 (got {h})."));

@@ -11,7 +11,7 @@ internal static class ShampooCommand
     {
         var experiment = new Option<string>("--experiment")
         {
-            Description = "a-vs-a, stateful-vs-stateless, batch-size or reset-regimes (see `lstmlab experiment list`).",
+            Description = "a-vs-a, stateful-vs-stateless, batch-size, reset-regimes or gru-vs-lstm (see `lstmlab experiment list`).",
             DefaultValueFactory = _ => "stateful-vs-stateless",
         };
         var options = new ExperimentCommand.RunOptions();

@@ -16,7 +16,8 @@ namespace LstmLab.Experiments.Forecasting;
 /// Fits run in parallel; fit g's seed is <c>Seed</c> for g = 0 and <c>DeriveSeed(Seed, "backtest-fit", g)</c>
 /// after, so the result does not depend on the thread count. Within one fit, horizon-1 forecasts walk
 /// forward as the seed does (a stateful network's state runs through every step, from the fit on); longer
-/// horizons start each origin from a state rebuilt over the rows before it. H = 1, N = test rows, S = 1,
+/// horizons start each origin from the state training ended with, walked over the observed rows between the fit
+/// and the origin (<see cref="LstmForecaster.TrainedState"/>). H = 1, N = test rows, S = 1,
 /// Refit = 0 is the seed's one-step walk-forward and gives its numbers exactly.
 /// </remarks>
 public static class Backtest
@@ -99,7 +100,7 @@ public static class Backtest
             throw e.InnerExceptions[0] is OperationCanceledException oce ? oce : e.InnerExceptions[0];
         }
 
-        var forecasts = new Dictionary<string, double[][][]> { ["lstm"] = lstm };
+        var forecasts = new Dictionary<string, double[][][]> { [options.Cell] = lstm };
         foreach (string b in Baselines.Names)
             forecasts[b] = new double[windows.Count][][];
         var actual = new double[windows.Count][][];
@@ -115,7 +116,7 @@ public static class Backtest
                 forecasts[b][i] = [.. data.Targets.Select(c => Baselines.Forecast(b, frame.Columns[c].AsSpan(w.TrainStart, w.Origin - w.TrainStart), h, options.Season))];
         }
         return new BacktestResult(h, windows, [.. data.Targets.Select(c => frame.Names[c])], labels, actual, scales, forecasts,
-            clock.Elapsed.TotalSeconds, [.. warnings.Distinct().Order(StringComparer.Ordinal)], losses[^1]);
+            clock.Elapsed.TotalSeconds, [.. warnings.Distinct().Order(StringComparer.Ordinal)], losses[^1], options.Cell);
     }
 
     /// <summary>

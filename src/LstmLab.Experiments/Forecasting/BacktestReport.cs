@@ -21,7 +21,7 @@ public static partial class BacktestReport
         foreach (string m in MetricSet.Names)
             sb.Append(CultureInfo.InvariantCulture, $"{m,12}");
         sb.Append("  vs the best baseline\n");
-        foreach (string model in BacktestResult.Models)
+        foreach (string model in result.Models)
         {
             MetricSet s = result.Overall(model);
             sb.Append(CultureInfo.InvariantCulture, $"{model,-16}");
@@ -30,7 +30,7 @@ public static partial class BacktestReport
                 string mark = result.Best(m) == model ? "*" : " ";
                 sb.Append(CultureInfo.InvariantCulture, $"{Format(s[m]),11}{mark}");
             }
-            if (model == "lstm")
+            if (model == result.Model)
                 sb.Append("  ").Append(Versus(result));
             sb.Append('\n');
         }
@@ -45,7 +45,7 @@ public static partial class BacktestReport
         var loses = new List<string>();
         foreach (string m in MetricSet.Names)
         {
-            double lstm = result.Overall("lstm")[m];
+            double lstm = result.Overall(result.Model)[m];
             double best = Baselines.Names.Select(b => result.Overall(b)[m]).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Min();
             if (double.IsNaN(lstm) || double.IsNaN(best))
                 continue;
@@ -79,7 +79,7 @@ public static partial class BacktestReport
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(folder);
         var rows = new StringBuilder("model,target,window,step,origin,label,actual,forecast\n");
-        foreach (string model in BacktestResult.Models)
+        foreach (string model in result.Models)
         {
             foreach (BacktestWindow w in result.Windows)
             {
@@ -95,7 +95,7 @@ public static partial class BacktestReport
         }
         AtomicFile.WriteAllText(Path.Combine(folder, "backtest.csv"), rows.ToString());
         var metrics = new StringBuilder("model,window,origin," + string.Join(',', MetricSet.Names) + "\n");
-        foreach (string model in BacktestResult.Models)
+        foreach (string model in result.Models)
         {
             foreach (BacktestWindow w in result.Windows)
                 metrics.Append(CultureInfo.InvariantCulture, $"{model},{w.Index},{Csv(frame.LabelAt(w.Origin))},{Values(result.WindowMetrics(model, w.Index))}\n");
@@ -112,7 +112,7 @@ public static partial class BacktestReport
         ArgumentNullException.ThrowIfNull(result);
         int target = Array.IndexOf(frame.Names, result.Targets[0]);
         var lines = new List<LineSeries> { new("observed", [.. Enumerable.Range(1, frame.Length).Select(i => (double)i)], frame.Columns[target]) };
-        foreach (string model in BacktestResult.Models)
+        foreach (string model in result.Models)
         {
             var x = new List<double>();
             var y = new List<double>();
@@ -140,7 +140,7 @@ public static partial class BacktestReport
     public static string Format(double v) => double.IsNaN(v) ? "n/a" : v.ToString("F3", CultureInfo.InvariantCulture);
 
     private static Dictionary<string, Dictionary<string, double?>> Models(BacktestResult result, int? target) =>
-        BacktestResult.Models.ToDictionary(m => m, m =>
+        result.Models.ToDictionary(m => m, m =>
         {
             MetricSet s = result.Overall(m, target);
             return MetricSet.Names.ToDictionary(n => n, n => double.IsNaN(s[n]) ? (double?)null : s[n]);

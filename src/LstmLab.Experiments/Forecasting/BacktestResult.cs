@@ -47,15 +47,17 @@ public sealed record MetricSet(double Rmse, double Mae, double Mape, double Smap
 }
 
 /// <summary>
-/// The forecasts of a backtest: for each model (<c>lstm</c> and the <see cref="Baselines"/>), window,
+/// The forecasts of a backtest: for each model (the network, <c>lstm</c> or <c>gru</c>, and the <see cref="Baselines"/>), window,
 /// target and step, beside the observations, with per-window and overall metrics.
 /// </summary>
 public sealed class BacktestResult
 {
     internal BacktestResult(int horizon, IReadOnlyList<BacktestWindow> windows, string[] targets, string[][] labels,
         double[][][] actual, double[][] scales, IReadOnlyDictionary<string, double[][][]> forecasts, double seconds,
-        IReadOnlyList<string> warnings, double? finalLoss)
+        IReadOnlyList<string> warnings, double? finalLoss, string model = "lstm")
     {
+        Model = model;
+        Models = [model, .. Baselines.Names];
         Horizon = horizon;
         Windows = windows;
         Targets = targets;
@@ -86,11 +88,14 @@ public sealed class BacktestResult
     /// <summary>MASE's scale per window and target (from every observation before the origin).</summary>
     public double[][] Scales { get; }
 
-    /// <summary>Model name → forecasts <c>[window][target][h]</c>; <c>lstm</c> first, then the baselines.</summary>
+    /// <summary>Model name → forecasts <c>[window][target][h]</c>; the trained network (<see cref="Model"/>) first, then the baselines.</summary>
     public IReadOnlyDictionary<string, double[][][]> Forecasts { get; }
 
-    /// <summary>The model names in table order.</summary>
-    public static IReadOnlyList<string> Models { get; } = ["lstm", .. Baselines.Names];
+    /// <summary>The trained network's name, by what it is: <c>lstm</c> or <c>gru</c> (the <c>Cell</c> setting).</summary>
+    public string Model { get; }
+
+    /// <summary>The model names in table order: <see cref="Model"/>, then the baselines.</summary>
+    public IReadOnlyList<string> Models { get; }
 
     /// <summary>Wall-clock time of the backtest.</summary>
     public double Seconds { get; }
@@ -123,7 +128,7 @@ public sealed class BacktestResult
 
     /// <summary>The best model on <paramref name="metric"/> overall (lowest; NaN never best).</summary>
     public string Best(string metric) =>
-        Models.Where(m => !double.IsNaN(Overall(m)[metric])).OrderBy(m => Overall(m)[metric]).FirstOrDefault() ?? "lstm";
+        Models.Where(m => !double.IsNaN(Overall(m)[metric])).OrderBy(m => Overall(m)[metric]).FirstOrDefault() ?? Model;
 
     private double[] Filled(double scale) => Enumerable.Repeat(scale, Horizon).ToArray();
 }

@@ -1,4 +1,5 @@
 using LstmLab.Numerics;
+using LstmLab.Training;
 
 namespace LstmLab.Experiments.Forecasting;
 
@@ -15,7 +16,7 @@ public sealed record ForecastOptions
     /// <summary>Lagged (differenced) observations given to the model as input features.</summary>
     public int Lag { get; init; } = 1;
 
-    /// <summary>LSTM units.</summary>
+    /// <summary>Units of each recurrent layer.</summary>
     public int Neurons { get; init; } = 1;
 
     /// <summary>Training epochs.</summary>
@@ -29,6 +30,36 @@ public sealed record ForecastOptions
 
     /// <summary>The recurrent layer's recurrent dropout in training (Keras <c>recurrent_dropout</c>).</summary>
     public double RecurrentDropout { get; init; }
+
+    /// <summary>Stacked recurrent layers; all but the last return sequences (default 1, the seed's).</summary>
+    public int Layers { get; init; } = 1;
+
+    /// <summary>Wrap each recurrent layer in <see cref="LstmLab.Layers.Bidirectional"/> (merge mode concat).</summary>
+    public bool Bidirectional { get; init; }
+
+    /// <summary>The optimizer by Keras name: adam (the seed's), sgd, rmsprop or adagrad (<see cref="OptimizerSettings.Names"/>).</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    /// <summary>The optimizer's learning rate; null for Keras's default (0.001; sgd 0.01).</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>Keras <c>clipnorm</c> (per weight), or null.</summary>
+    public double? ClipNorm { get; init; }
+
+    /// <summary>Keras <c>clipvalue</c>, or null.</summary>
+    public double? ClipValue { get; init; }
+
+    /// <summary>Keras <c>global_clipnorm</c>, or null.</summary>
+    public double? GlobalClipNorm { get; init; }
+
+    /// <summary>The training loss by Keras name: mean_squared_error (the seed's), mean_absolute_error or huber.</summary>
+    public string Loss { get; init; } = "mean_squared_error";
+
+    /// <summary>The last fraction of each fit's training rows held out for <c>val_loss</c> (Keras <c>validation_split</c>); 0 for none.</summary>
+    public double ValidationSplit { get; init; }
+
+    /// <summary>Patience of early stopping on <c>val_loss</c> with the best weights restored; null for none. Needs <see cref="ValidationSplit"/>.</summary>
+    public int? EarlyStopping { get; init; }
 
     /// <summary>Batch size for training and forecasting.</summary>
     public int BatchSize { get; init; } = 1;
@@ -98,6 +129,8 @@ public sealed record ForecastOptions
         Require(!(Expanding && Sliding is not null), "Choose one of {0} and {1}.", nameof(Expanding), nameof(Sliding));
         Require(Dropout < 1, "{0} must be below 1" + F($" (got {Dropout})."), nameof(Dropout));
         Require(RecurrentDropout < 1, "{0} must be below 1" + F($" (got {RecurrentDropout})."), nameof(RecurrentDropout));
+        Require(EarlyStopping is null || ValidationSplit > 0, "{0} watches the validation loss: set {1} too.", nameof(EarlyStopping), nameof(ValidationSplit));
+        Require(new[] { ClipNorm, ClipValue, GlobalClipNorm }.Count(c => c is not null) <= 1, "Only one of {0}, {1} and {2} can be set (as in Keras).", nameof(ClipNorm), nameof(ClipValue), nameof(GlobalClipNorm));
         if (Stateful)
         {
             Require(Test % BatchSize == 0 || Windows is not null, "A stateful model forecasts in batches of exactly {1} " + F($"({BatchSize})") + ": {0} " + F($"{Test}") + " is not a multiple of it.", nameof(Test), nameof(BatchSize));
@@ -108,6 +141,20 @@ public sealed record ForecastOptions
             Require(!SeedState && !ResetEachPrediction && ResetEachEpoch, "{0}, {1} and {2} only apply to a stateful model; a stateless one starts every batch from zero.",
                 nameof(SeedState), nameof(ResetEachPrediction), nameof(ResetEachEpoch));
         }
+    }
+
+    /// <summary>
+    /// The network in words, e.g. <c>stateful LSTM(1)</c>, <c>stateless 2 × Bidirectional(GRU(8))</c>, with the
+    /// optimizer and loss when they are not the seed's (Adam, MSE).
+    /// </summary>
+    public string DescribeNetwork()
+    {
+        string cell = F($"{Cell.ToUpperInvariant()}({Neurons})");
+        string layer = Bidirectional ? $"Bidirectional({cell})" : cell;
+        string training = Optimizer == "adam" && LearningRate is null && ClipNorm is null && ClipValue is null && GlobalClipNorm is null
+            ? "" : ", " + new OptimizerSettings(Optimizer, LearningRate, ClipNorm, ClipValue, GlobalClipNorm);
+        training += Loss == "mean_squared_error" ? "" : ", " + Loss;
+        return (Stateful ? "stateful " : "stateless ") + (Layers > 1 ? F($"{Layers} × ") : "") + layer + training;
     }
 
     /// <summary>The one-step walk-forward of the seed: horizon 1, <see cref="Test"/> windows one step apart, one fit.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LstmLab.Data;
 using LstmLab.Numerics;
+using LstmLab.Training;
 
 namespace LstmLab.Experiments.Forecasting;
 
@@ -29,13 +30,16 @@ public static class ForecastSettings
             o => o.Difference, (o, v) => o with { Difference = (PerColumn)v! }) { Default = "1", Min = 0 },
         new Setting<ForecastOptions>("Scale", "scale", SettingKind.PerColumn, "Scaling, fitted on the training rows only: minmax (to [-1, 1], the seed's) or none; for all columns or column=NAME pairs.",
             o => o.Scale, (o, v) => o with { Scale = (PerColumn)v! }) { Default = "minmax", Choices = ["minmax", "none"] },
-        Int("Neurons", "neurons", "LSTM units.", 1, 1, o => o.Neurons, (o, v) => o with { Neurons = (int)v! }),
+        Int("Neurons", "neurons", "Units of each recurrent layer.", 1, 1, o => o.Neurons, (o, v) => o with { Neurons = (int)v! }),
         Choice("Cell", "cell", "The recurrent layer: lstm (the seed's) or gru (Keras 3's GRU, reset_after).", ["lstm", "gru"],
             o => o.Cell, (o, v) => o with { Cell = (string)v! }),
         new Setting<ForecastOptions>("Dropout", "dropout", SettingKind.Number, "The recurrent layer's input dropout in training (Keras dropout), below 1.", o => o.Dropout, (o, v) => o with { Dropout = (double)v! })
         { Default = "0", Min = 0 },
         new Setting<ForecastOptions>("RecurrentDropout", "recurrent_dropout", SettingKind.Number, "The recurrent layer's dropout of h(t-1) in the recurrent product (Keras recurrent_dropout), below 1.", o => o.RecurrentDropout, (o, v) => o with { RecurrentDropout = (double)v! })
         { Default = "0", Min = 0 },
+        Int("Layers", "layers", "Stacked recurrent layers (all but the last return sequences).", 1, 1, o => o.Layers, (o, v) => o with { Layers = (int)v! }),
+        new Setting<ForecastOptions>("Bidirectional", "bidirectional", SettingKind.Flag, "Wrap each recurrent layer in Bidirectional (merge mode concat).", o => o.Bidirectional, (o, v) => o with { Bidirectional = (bool)v! })
+        { Default = "false" },
         Int("Epochs", "epochs", "Training epochs.", 1000, 0, o => o.Epochs, (o, v) => o with { Epochs = (int)v! }),
         Int("BatchSize", "batch_size", "Batch size for training and forecasting.", 1, 1, o => o.BatchSize, (o, v) => o with { BatchSize = (int)v! }),
         OptionalInt("TrainRows", "train_rows", "Train on the last N training rows only (the seed's batch-12 experiment uses 12).", o => o.TrainRows, (o, v) => o with { TrainRows = (int?)v }),
@@ -50,6 +54,18 @@ public static class ForecastSettings
             ["sigmoid", "hard_sigmoid_keras2", "hard_sigmoid_keras3"], o => Name(o.RecurrentActivation), (o, v) => o with { RecurrentActivation = Activations.ParseRecurrent((string)v!) }),
         new Setting<ForecastOptions>("AdamEpsilon", "adam_epsilon", SettingKind.Number, "Adam's epsilon (Keras 2.0 used 1e-8).", o => o.AdamEpsilon, (o, v) => o with { AdamEpsilon = (double)v! })
         { Default = "1e-07", Min = 0 },
+        Choice("Optimizer", "optimizer", "The optimizer, with Keras's defaults (adam: the seed's; sgd learning rate 0.01; rmsprop rho 0.9; adagrad initial accumulator 0.1).",
+            [.. OptimizerSettings.Names], o => o.Optimizer, (o, v) => o with { Optimizer = (string)v! }),
+        OptionalNumber("LearningRate", "learning_rate", "The optimizer's learning rate (default: Keras's, 0.001; sgd 0.01).", o => o.LearningRate, (o, v) => o with { LearningRate = (double?)v }),
+        OptionalNumber("ClipNorm", "clipnorm", "Keras clipnorm: rescale each weight's gradient to an L2 norm of at most this (one clipping at most).", o => o.ClipNorm, (o, v) => o with { ClipNorm = (double?)v }),
+        OptionalNumber("ClipValue", "clipvalue", "Keras clipvalue: clip every gradient element to [-c, c] (one clipping at most).", o => o.ClipValue, (o, v) => o with { ClipValue = (double?)v }),
+        OptionalNumber("GlobalClipNorm", "global_clipnorm", "Keras global_clipnorm: rescale all gradients together to a joint L2 norm of at most this (one clipping at most).", o => o.GlobalClipNorm, (o, v) => o with { GlobalClipNorm = (double?)v }),
+        Choice("Loss", "loss", "The training loss, on the scaled values (Keras names; huber with delta 1).", ["mean_squared_error", "mean_absolute_error", "huber"],
+            o => o.Loss, (o, v) => o with { Loss = (string)v! }),
+        new Setting<ForecastOptions>("ValidationSplit", "validation_split", SettingKind.Number, "Hold out this last fraction of each fit's training rows (Keras validation_split, before any shuffling) and report val_loss.",
+            o => o.ValidationSplit, (o, v) => o with { ValidationSplit = (double)v! }) { Default = "0", Min = 0, Max = 1 },
+        OptionalInt("EarlyStopping", "early_stopping", "Stop when val_loss has not improved for this many epochs and restore the best epoch's weights (Keras EarlyStopping, restore_best_weights); needs --validation-split.",
+            o => o.EarlyStopping, (o, v) => o with { EarlyStopping = (int?)v }, min: 0),
         OptionalInt("Season", "season", "Season length m: the seasonal naive baseline and MASE's scale (default: none, m = 1).", o => o.Season, (o, v) => o with { Season = (int?)v }),
         OptionalInt("Windows", "windows", "Backtest forecast origins, the last ending at the series' end (backtest default 1; with `forecast`, a backtest before the future forecast).", o => o.Windows, (o, v) => o with { Windows = (int?)v }),
         OptionalInt("Stride", "stride", "Steps between backtest origins (default: the horizon).", o => o.Stride, (o, v) => o with { Stride = (int?)v }),
@@ -62,7 +78,7 @@ public static class ForecastSettings
     /// <summary>Where the series comes from and how it is read.</summary>
     public static IReadOnlyList<Setting<DataSource>> Data { get; } =
     [
-        Text("Data", "data", "'shampoo', 'airpassengers', 'seattle-weather' (shipped) or a CSV file.", "shampoo", d => d.Data, (d, v) => d with { Data = (string)v! }),
+        Text("Data", "data", "'shampoo', 'airpassengers', 'seattle-weather', 'treasury-10y' (shipped) or a CSV file.", "shampoo", d => d.Data, (d, v) => d with { Data = (string)v! }),
         Text("Column", "column", "The value column: a header name or a 0-based index (default: the last column).", "", d => d.Column, (d, v) => d with { Column = (string?)v }),
         Text("DateColumn", "date_column", "The date or label column: a header name or a 0-based index (optional).", "", d => d.DateColumn, (d, v) => d with { DateColumn = (string?)v }),
         new Setting<DataSource>("NoHeader", "no_header", SettingKind.Flag, "The CSV file has no header row.", d => d.NoHeader, (d, v) => d with { NoHeader = (bool)v! }) { Default = "false" },
@@ -121,8 +137,11 @@ public static class ForecastSettings
     private static Setting<ForecastOptions> Int(string name, string key, string help, int def, int min, Func<ForecastOptions, object?> get, Func<ForecastOptions, object?, ForecastOptions> set, string[]? commands = null) =>
         new(name, key, SettingKind.Integer, help, get, set) { Default = def.ToString(CultureInfo.InvariantCulture), Min = min, Commands = commands ?? ["forecast", "backtest"] };
 
-    private static Setting<ForecastOptions> OptionalInt(string name, string key, string help, Func<ForecastOptions, object?> get, Func<ForecastOptions, object?, ForecastOptions> set, string[]? commands = null) =>
-        new(name, key, SettingKind.Integer, help, get, set) { Min = 1, Commands = commands ?? ["forecast", "backtest"] };
+    private static Setting<ForecastOptions> OptionalInt(string name, string key, string help, Func<ForecastOptions, object?> get, Func<ForecastOptions, object?, ForecastOptions> set, string[]? commands = null, int min = 1) =>
+        new(name, key, SettingKind.Integer, help, get, set) { Min = min, Commands = commands ?? ["forecast", "backtest"] };
+
+    private static Setting<ForecastOptions> OptionalNumber(string name, string key, string help, Func<ForecastOptions, object?> get, Func<ForecastOptions, object?, ForecastOptions> set) =>
+        new(name, key, SettingKind.Number, help, get, set) { Positive = true };
 
     private static Setting<ForecastOptions> Flag(string name, string key, string help, bool def, Func<ForecastOptions, object?> get, Func<ForecastOptions, object?, ForecastOptions> set, string? negation = null, string? negationHelp = null) =>
         new(name, key, SettingKind.Flag, help, get, set) { Default = def ? "true" : "false", Negation = negation, NegationHelp = negationHelp };

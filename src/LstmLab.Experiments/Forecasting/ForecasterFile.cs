@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LstmLab.Data;
 using LstmLab.Experiments.Harness;
+using LstmLab.Numerics;
 
 namespace LstmLab.Experiments.Forecasting;
 
@@ -54,6 +55,17 @@ public static class ForecasterFile
             },
             ["model"] = model,
         };
+        if (forecaster.TrainedState is { } state)
+        {
+            // The state at the end of the training history, and which observations it has seen (so predict can tell whether new data continues them).
+            int seen = forecaster.TrainedThrough + data.OutputSteps;
+            root["state"] = new JsonObject
+            {
+                ["observations"] = seen,
+                ["data_hash"] = HashObservations(data.Frame, seen),
+                ["values"] = new JsonArray([.. state.Select(t => (JsonNode)new JsonArray([.. t.Span.ToArray().Select(v => (JsonNode)JsonValue.Create(v)!)]))]),
+            };
+        }
         string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
             Directory.CreateDirectory(folder);
@@ -61,7 +73,11 @@ public static class ForecasterFile
     }
 
     /// <summary>A saved forecaster: its settings, columns, scaler and network, not yet bound to data.</summary>
-    public sealed record Saved(ForecastOptions Options, string[] Columns, int Targets, string? LabelColumn, FramedScaler Scaler, Sequential Model)
+    /// <param name="State">A stateful network's state at the end of its training history (each (1, units)), or null.</param>
+    /// <param name="StateObservations">How many observations (from the first) that state has seen.</param>
+    /// <param name="StateDataHash">A hash of those observations' values, to recognise data that continues them.</param>
+    public sealed record Saved(ForecastOptions Options, string[] Columns, int Targets, string? LabelColumn, FramedScaler Scaler, Sequential Model,
+        IReadOnlyList<Tensor>? State = null, int StateObservations = 0, string? StateDataHash = null)
     {
         /// <summary>The input columns that are not targets.</summary>
         public string[] Covariates => Columns[..^Targets];
@@ -69,9 +85,13 @@ public static class ForecasterFile
         /// <summary>The target columns.</summary>
         public string[] TargetColumns => Columns[^Targets..];
 
-        /// <summary>The forecaster on <paramref name="frame"/> (its columns in the saved order).</summary>
+        /// <summary>
+        /// The forecaster on <paramref name="frame"/> (its columns in the saved order). A stateful network carries its
+        /// saved state when the frame begins with the observations it was trained on (it then walks over the rows after
+        /// them); on other data its state is built from zero over the frame's rows, and <paramref name="warnings"/> says so.
+        /// </summary>
         /// <exception cref="DataFormatException">The frame's columns are not the saved ones.</exception>
-        public LstmForecaster Bind(SeriesFrame frame)
+        public LstmForecaster Bind(SeriesFrame frame, ICollection<string>? warnings = null)
         {
             ArgumentNullException.ThrowIfNull(frame);
             if (!frame.Names.SequenceEqual(Columns, StringComparer.OrdinalIgnoreCase))
@@ -82,7 +102,21 @@ public static class ForecasterFile
             var data = new ForecastData(frame, Targets, Options);
             if (data.Inputs + data.Outputs != Scaler.Scale.Length)
                 throw new InvalidDataException($"The saved scaler has {Scaler.Scale.Length} columns; these settings frame {data.Inputs + data.Outputs}.");
-            return new LstmForecaster(data, Model, Scaler, null);
+            var forecaster = new LstmForecaster(data, Model, Scaler, null);
+            if (State is not null)
+            {
+                if (frame.Length >= StateObservations && HashObservations(frame, StateObservations) == StateDataHash)
+                {
+                    forecaster.TrainedState = State;
+                    forecaster.TrainedThrough = StateObservations - data.OutputSteps;
+                }
+                else
+                {
+                    warnings?.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"the data does not begin with the {StateObservations} observations the forecaster was trained on, so the stateful network's state is built from zero over its {frame.Length} rows instead of carried from training."));
+                }
+            }
+            return forecaster;
         }
     }
 
@@ -120,7 +154,12 @@ public static class ForecasterFile
             try
             {
                 File.WriteAllText(temp, root["model"]!.ToJsonString());
-                return new Saved(options, columns, targets, (string?)root["label_column"], scaler, Sequential.Load(temp));
+                Sequential network = Sequential.Load(temp);
+                IReadOnlyList<Tensor>? state = null;
+                if (root["state"] is JsonObject st)
+                    state = [.. st["values"]!.AsArray().Select(v => { float[] f = [.. v!.AsArray().Select(n => (float)n!)]; return new Tensor(f, 1, f.Length); })];
+                return new Saved(options, columns, targets, (string?)root["label_column"], scaler, network, state,
+                    state is null ? 0 : (int)root["state"]!["observations"]!, (string?)root["state"]?["data_hash"]);
             }
             finally
             {
@@ -131,6 +170,22 @@ public static class ForecasterFile
         {
             throw new InvalidDataException($"{path}: a key is missing or has the wrong type ({e.Message}).", e);
         }
+    }
+
+    /// <summary>A hash of the first <paramref name="count"/> values of every column (their float64 bits).</summary>
+    private static string HashObservations(SeriesFrame frame, int count)
+    {
+        byte[] bytes = new byte[frame.Columns.Length * count * sizeof(double)];
+        int at = 0;
+        foreach (double[] column in frame.Columns)
+        {
+            foreach (double v in column.AsSpan(0, count))
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at), BitConverter.DoubleToInt64Bits(v));
+                at += sizeof(double);
+            }
+        }
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..16].ToLowerInvariant();
     }
 
     private static string? Text(object? value) => value switch

@@ -33,21 +33,41 @@ public sealed class LstmForecaster
     public double? FinalLoss { get; }
 
     /// <summary>
-    /// The network of every forecaster, in one place so that settings such as the cell type or the number
-    /// of layers are added here: LSTM(<c>Neurons</c>) on input (1 step, <paramref name="features"/>) →
-    /// Dense(<paramref name="outputs"/>), MSE, Adam(ε = <c>AdamEpsilon</c>); stateful at
-    /// <paramref name="batchSize"/> when <c>Stateful</c>.
+    /// The network of every forecaster, in one place: <c>Layers</c> recurrent layers (<c>Cell</c>: LSTM or GRU, of
+    /// <c>Neurons</c> units each; all but the last return sequences; each wrapped in Bidirectional(concat) when
+    /// <c>Bidirectional</c>) on input (1 step, <paramref name="features"/>) → Dense(<paramref name="outputs"/>),
+    /// compiled with <c>Loss</c> and <c>Optimizer</c> (Adam with ε = <c>AdamEpsilon</c>, the learning rate and
+    /// clipping as set); stateful at <paramref name="batchSize"/> when <c>Stateful</c>. With the defaults this is
+    /// the seed's LSTM(1) → Dense(1), MSE, Adam.
     /// </summary>
     public static Sequential BuildModel(ForecastOptions options, int features, int outputs, int batchSize, long seed)
     {
         ArgumentNullException.ThrowIfNull(options);
         var model = new Sequential(SampleShape.Sequence(1, features), options.Stateful ? batchSize : null, seed);
-        model.Add(options.Cell == "gru"
-            ? new Gru(options.Neurons, stateful: options.Stateful, recurrentActivation: options.RecurrentActivation, dropout: options.Dropout, recurrentDropout: options.RecurrentDropout)
-            : new Lstm(options.Neurons, stateful: options.Stateful, recurrentActivation: options.RecurrentActivation, dropout: options.Dropout, recurrentDropout: options.RecurrentDropout));
+        for (int i = 0; i < options.Layers; i++)
+        {
+            bool sequences = i < options.Layers - 1;
+            Recurrent layer = options.Cell == "gru"
+                ? new Gru(options.Neurons, returnSequences: sequences, stateful: options.Stateful, recurrentActivation: options.RecurrentActivation, dropout: options.Dropout, recurrentDropout: options.RecurrentDropout)
+                : new Lstm(options.Neurons, returnSequences: sequences, stateful: options.Stateful, recurrentActivation: options.RecurrentActivation, dropout: options.Dropout, recurrentDropout: options.RecurrentDropout);
+            model.Add(options.Bidirectional ? new Bidirectional(layer, MergeMode.Concat) : layer);
+        }
         model.Add(new Dense(outputs));
-        model.Compile(Loss.MeanSquaredError, new Adam(epsilon: options.AdamEpsilon));
+        model.Compile(Loss.Parse(options.Loss), CreateOptimizer(options));
         return model;
+    }
+
+    /// <summary>The optimizer the settings name: Keras's defaults, Adam's ε from <c>AdamEpsilon</c>, the learning rate and clipping as set.</summary>
+    public static Optimizer CreateOptimizer(ForecastOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Optimizer optimizer = options.Optimizer == "adam"
+            ? new Adam(learningRate: options.LearningRate ?? 0.001, epsilon: options.AdamEpsilon)
+            : new OptimizerSettings(options.Optimizer, options.LearningRate).Create();
+        optimizer.ClipNorm = options.ClipNorm;
+        optimizer.ClipValue = options.ClipValue;
+        optimizer.GlobalClipNorm = options.GlobalClipNorm;
+        return optimizer;
     }
 
     /// <summary>
@@ -75,19 +95,54 @@ public sealed class LstmForecaster
             throw new SettingException($"A stateful model trains in batches of exactly {{0}} ({o.BatchSize}), which does not divide the {train.Length} training rows; " +
                 $"choose a batch size that divides {train.Length} or set {{1}} to a multiple of {o.BatchSize}.", "BatchSize", "TrainRows");
         }
+        if (o.ValidationSplit > 0)
+        {
+            int kept = (int)Math.Floor(train.Length * (1 - o.ValidationSplit)), held = train.Length - kept;
+            if (kept < 1 || held < 1)
+                throw new SettingException($"{{0}} {o.ValidationSplit} of the {train.Length} training rows leaves {kept} to train on and {held} to validate; both need at least one.", "ValidationSplit");
+            if (o.Stateful && (kept % o.BatchSize != 0 || held % o.BatchSize != 0))
+            {
+                throw new SettingException($"A stateful model trains and validates in whole batches of {{1}} ({o.BatchSize}), but {{0}} {o.ValidationSplit} splits the {train.Length} training rows into {kept} and {held}; " +
+                    "choose a split or batch size that divides both, or a stateless model.", "ValidationSplit", "BatchSize");
+            }
+        }
         FramedScaler scaler = FramedScaler.Fit(data, train, warnings);
         double[][] scaled = [.. train.Select(r => scaler.Transform(data, r))];
         Tensor x = Supervised.ToSequenceTensor([.. scaled.Select(r => r[..data.Inputs])], 1, data.Inputs);
         Tensor y = Supervised.ToMatrixTensor([.. scaled.Select(r => r[data.Inputs..])]);
         Sequential model = BuildModel(o, data.Inputs, data.Outputs, o.BatchSize, seed);
-        double? loss = Train(model, x, y, o, onEpoch, cancel);
+        (double? loss, IReadOnlyList<Tensor> endState) = Train(model, x, y, o, onEpoch, cancel);
         var fitted = new LstmForecaster(data, model, scaler, loss);
         if (o.SeedState && o.Stateful)
         {
             foreach (double[] row in scaled)
                 fitted.PredictOne(model, row.AsSpan(0, data.Inputs));
+            endState = model.GetStates();
+        }
+        if (o.Stateful)
+        {
+            // The last training row is the last sample of the last batch: its slot's state is the state at the end of the history.
+            fitted.TrainedState = [.. endState.Select(LastRow)];
+            fitted.TrainedThrough = last;
         }
         return fitted;
+    }
+
+    /// <summary>
+    /// A stateful forecaster's state at the end of its training history, for one sample (each (1, units); h, then c
+    /// for an LSTM, layer by layer): the carried state after the last training epoch, before the per-epoch reset (with
+    /// <c>SeedState</c>, after the replay of the training rows). Multi-step forecasts start from it, as a Keras user's
+    /// stateful model forecasts from the state its training left. Null for a stateless network.
+    /// </summary>
+    public IReadOnlyList<Tensor>? TrainedState { get; internal set; }
+
+    /// <summary>The last framed row <see cref="TrainedState"/> has seen (the last training row); -1 when none.</summary>
+    public int TrainedThrough { get; internal set; } = -1;
+
+    private static Tensor LastRow(Tensor state)
+    {
+        int batch = state.Shape[0], units = state.Shape[1];
+        return new Tensor(state.Span.Slice((batch - 1) * units, units).ToArray(), 1, units);
     }
 
     /// <summary>
@@ -126,7 +181,9 @@ public sealed class LstmForecaster
     /// <summary>
     /// Forecasts <paramref name="horizon"/> steps from <paramref name="origin"/> (observations before it
     /// known); returns <c>[target][h]</c> in the series' units. A stateful network runs on a batch-1 copy of
-    /// itself whose state is first built up over every row before the origin.
+    /// itself that starts from <see cref="TrainedState"/> (the state at the end of the training history) and walks
+    /// it over the observed rows between the training and the origin; without a trained state (a forecaster bound
+    /// to other data) the state is built up from zero over every row before the origin.
     /// </summary>
     public double[][] Forecast(int origin, int horizon)
     {
@@ -138,7 +195,13 @@ public sealed class LstmForecaster
         double[][] levels = [.. Data.Frame.Columns.Select(c => Extend(c, origin, horizon))];
         if (o.Stateful)
         {
-            for (int t = Data.FirstRow; t < origin; t++)
+            int from = Data.FirstRow;
+            if (TrainedState is not null && TrainedThrough < origin)
+            {
+                net.ResetStates(TrainedState);
+                from = TrainedThrough + 1;
+            }
+            for (int t = from; t < origin; t++)
                 PredictOne(net, Scaler.Transform(Data, Data.Row(t, z)).AsSpan(0, Data.Inputs));
         }
         int stepsPerCall = o.Strategy == ForecastStrategy.Direct ? horizon : 1;
@@ -193,29 +256,49 @@ public sealed class LstmForecaster
         return result;
     }
 
-    private static double? Train(Sequential model, Tensor x, Tensor y, ForecastOptions options, Action<EpochResult>? onEpoch, CancellationToken cancel)
+    /// <summary>Trains; returns the last epoch's loss and the carried state the training ended with (before any reset).</summary>
+    private static (double? Loss, IReadOnlyList<Tensor> EndState) Train(Sequential model, Tensor x, Tensor y, ForecastOptions options, Action<EpochResult>? onEpoch, CancellationToken cancel)
     {
+        // Keras EarlyStopping(monitor="val_loss", patience=N, restore_best_weights=True); min_delta 0.
+        EarlyStopping? stopper = options.EarlyStopping is int patience ? new EarlyStopping(patience: patience, restoreBestWeights: true) : null;
         if (!options.Stateful)
         {
             // Keras: one fit call over all epochs; the state starts from zero every batch.
-            History h = model.Fit(x, y, options.Epochs, options.BatchSize, options.Shuffle, verbose: 0, onEpochEnd: e =>
-            {
-                cancel.ThrowIfCancellationRequested();
-                onEpoch?.Invoke(e);
-            });
-            return h.Loss.Count > 0 ? h.Loss[^1] : null;
+            History h = model.Fit(x, y, options.Epochs, options.BatchSize, options.Shuffle, verbose: 0, validationSplit: options.ValidationSplit,
+                callbacks: stopper is null ? null : [stopper], onEpochEnd: e =>
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    onEpoch?.Invoke(e);
+                });
+            return (h.Loss.Count > 0 ? h.Loss[^1] : null, []);
         }
-        // Stateful: fit one epoch at a time so the state can be reset between epochs (the tutorial's loop).
+        // Stateful: fit one epoch at a time so the state can be reset between epochs (the tutorial's loop); early stopping is kept across the calls.
         double? last = null;
+        IReadOnlyList<Tensor> endState = model.GetStates();
+        if (stopper is not null)
+        {
+            stopper.Model = model;
+            stopper.OnTrainBegin();
+        }
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
-            History h = model.Fit(x, y, epochs: 1, batchSize: options.BatchSize, shuffle: options.Shuffle, verbose: 0);
+            IReadOnlyDictionary<string, double>? logs = null;
+            History h = model.Fit(x, y, epochs: 1, batchSize: options.BatchSize, shuffle: options.Shuffle, verbose: 0, validationSplit: options.ValidationSplit,
+                onEpochEnd: e => logs = e.Logs);
+            endState = model.GetStates();
             if (options.ResetEachEpoch)
                 model.ResetStates();
             last = h.Loss[0];
             onEpoch?.Invoke(new EpochResult(epoch, options.Epochs, h.Loss[0], null));
+            if (stopper is not null)
+            {
+                stopper.OnEpochEnd(epoch - 1, logs!);
+                if (model.StopTraining)
+                    break;
+            }
         }
-        return last;
+        stopper?.OnTrainEnd();
+        return (last, endState);
     }
 }

@@ -70,7 +70,10 @@ public abstract class Setting
     /// <summary>The smallest valid value of a number (also of each per-column value), or null.</summary>
     public double? Min { get; init; }
 
-    /// <summary>The largest valid value of a number, or null.</summary>
+    /// <summary>Whether a number must be above 0 (a learning rate, a clipping bound), rather than at least <see cref="Min"/>.</summary>
+    public bool Positive { get; init; }
+
+    /// <summary>The largest valid value of a whole number, or the bound a number must stay below, or null.</summary>
     public double? Max { get; init; }
 
     /// <summary>The valid values of a choice (also of each per-column value), or null.</summary>
@@ -86,7 +89,7 @@ public abstract class Setting
     public string Range => Kind switch
     {
         SettingKind.Integer => Min is double lo ? F($"a whole number, at least {lo}") + (Max is double hi ? F($" and at most {hi}") : "") : "a whole number",
-        SettingKind.Number => Min is double lo ? F($"a number, at least {lo}") : "a number",
+        SettingKind.Number => Positive ? "a number above 0" : Min is double lo ? F($"a number, at least {lo}") + (Max is double hi ? F($" and below {hi}") : "") : "a number",
         SettingKind.Flag => "true or false",
         SettingKind.Choice => "one of " + string.Join(", ", Choices ?? []),
         SettingKind.List => "names or 0-based indices, comma-separated",
@@ -131,7 +134,8 @@ public abstract class Setting
             double d => d,
             _ => null,
         };
-        if (number is double n && ((Min is double lo && n < lo) || (Max is double hi && n > hi)))
+        bool numberBelow = Kind == SettingKind.Number && Max is not null;
+        if (number is double n && ((Min is double lo && n < lo) || (Max is double hi && (numberBelow ? n >= hi : n > hi)) || (Positive && !(n > 0))))
             throw new SettingException("{0} must be " + Range.Replace("a whole number, ", "", StringComparison.Ordinal).Replace("a number, ", "", StringComparison.Ordinal) + F($" (got {n})."), Name);
     }
 

@@ -52,7 +52,7 @@ public static class WalkForward
         }
         SeriesFrame frame = series.Frame ?? SeriesFrame.From(series);
         BacktestResult r = Backtest.Run(frame, series.Frame is null ? 1 : series.FrameTargets, seed ? options.SeedProtocol() : options, 1, null, onEpoch, cancel);
-        double[] predicted = [.. r.Forecasts["lstm"].SelectMany(w => w[0])];
+        double[] predicted = [.. r.Forecasts[r.Model].SelectMany(w => w[0])];
         double[] expected = [.. r.Actual.SelectMany(w => w[0])];
         return new ForecastResult([.. r.Labels.SelectMany(l => l)], predicted, expected, r.Seconds, r.FinalLoss);
     }

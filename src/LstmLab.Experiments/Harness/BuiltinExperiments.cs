@@ -6,7 +6,7 @@ public static class BuiltinExperiments
     private const string Prefix = "LstmLab.Experiments.Harness.Builtin.";
 
     /// <summary>The names, in the tutorial's order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["a-vs-a", "stateful-vs-stateless", "batch-size", "reset-regimes"];
+    public static IReadOnlyList<string> Names { get; } = ["a-vs-a", "stateful-vs-stateless", "batch-size", "reset-regimes", "gru-vs-lstm"];
 
     /// <summary>The YAML text of experiment <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No built-in experiment has that name.</exception>

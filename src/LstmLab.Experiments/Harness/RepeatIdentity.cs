@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LstmLab.Data;
+using LstmLab.Experiments.Forecasting;
 
 namespace LstmLab.Experiments.Harness;
 
@@ -102,14 +103,34 @@ public sealed record RepeatIdentity(string Configuration, int Repeat, long Seed,
         return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
     }
 
-    /// <summary>Every setting of a configuration but its seed, as snake_case key → value (JSON text), sorted by key.</summary>
+    /// <summary>
+    /// The settings added after results version 1 was first written (the second session's model and training
+    /// settings): left out of <see cref="FullSettings"/> while they hold their defaults, so that a results folder made
+    /// before they existed keeps its identity, and in the hash as soon as one is changed.
+    /// </summary>
+    private static readonly string[] AddedLater =
+        ["layers", "bidirectional", "optimizer", "learning_rate", "clip_norm", "clip_value", "global_clip_norm", "loss", "validation_split", "early_stopping"];
+
+    private static readonly Dictionary<string, string> Defaults = JsonSerializer.SerializeToElement(new ForecastOptions(), SettingsJson)
+        .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Every setting of a configuration but its seed, as snake_case key → value (JSON text), sorted by key; a setting
+    /// added after results version 1 appears only when it differs from its default.
+    /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> FullSettings(ExperimentConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         JsonElement element = JsonSerializer.SerializeToElement(configuration.Options, SettingsJson);
-        return element.EnumerateObject()
+        IEnumerable<KeyValuePair<string, string>> pairs = element.EnumerateObject()
             .Where(p => p.Name != "seed")
-            .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))
+            .Where(p => !(AddedLater.Contains(p.Name) && Defaults.TryGetValue(p.Name, out string? d) && d == p.Value.GetRawText()))
+            .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
+        // A stateful multi-step forecast now starts from the trained state (it rebuilt the state from zero before), so
+        // only those configurations' results changed: their identity changes with them, every other one stays.
+        if (configuration.Options.Stateful && configuration.Options.Horizon > 1)
+            pairs = pairs.Append(new KeyValuePair<string, string>("multi_step_state", "trained"));
+        return pairs
             .OrderBy(p => p.Key, StringComparer.Ordinal)
             .ToArray();
     }

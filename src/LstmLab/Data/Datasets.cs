@@ -18,8 +18,11 @@ public static class Datasets
     /// <summary>The name of the daily Seattle weather dataset.</summary>
     public const string SeattleWeatherName = "seattle-weather";
 
+    /// <summary>The name of the daily 10-year U.S. Treasury yield dataset.</summary>
+    public const string Treasury10YearName = "treasury-10y";
+
     /// <summary>The names of the shipped datasets.</summary>
-    public static IReadOnlyList<string> Names { get; } = [ShampooSalesName, AirPassengersName, SeattleWeatherName];
+    public static IReadOnlyList<string> Names { get; } = [ShampooSalesName, AirPassengersName, SeattleWeatherName, Treasury10YearName];
 
     /// <summary>
     /// Monthly international airline passengers in thousands, 144 months from 1949-01 (112) to 1960-12
@@ -37,12 +40,23 @@ public static class Datasets
     /// </summary>
     public static TimeSeries SeattleWeather() => Load(SeattleWeatherName);
 
+    /// <summary>
+    /// The 10-year U.S. Treasury constant-maturity yield (percent), every business day from 2008-01-02 (3.91) to
+    /// 2020-12-31 (0.93): 3,253 days. The Board of Governors of the Federal Reserve System's H.15 release, as
+    /// FRED (Federal Reserve Bank of St. Louis) serves it as series DGS10 (public domain: a U.S. Government
+    /// work, citation requested), taken from the copy in GitHub repository economics-databases/Interest-rate
+    /// (<c>DGS10.csv</c>, commit 2d88d95), with the 140 days FRED marks "." (market holidays, no value) left
+    /// out. Columns <c>date, dgs10</c>; weekdays only, so forecast dates continue on weekdays.
+    /// </summary>
+    public static TimeSeries Treasury10Year() => Load(Treasury10YearName);
+
     /// <summary>The value column a dataset is read with by default.</summary>
     /// <exception cref="ArgumentException">No dataset has that name.</exception>
     public static string DefaultColumn(string name) => Key(name) switch
     {
         AirPassengersName => "Passengers",
         SeattleWeatherName => "temp_max",
+        Treasury10YearName => "dgs10",
         _ => "Sales",
     };
 

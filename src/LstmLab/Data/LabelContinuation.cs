@@ -24,7 +24,8 @@ public static class LabelContinuation
     /// <remarks>
     /// Dates: when every date falls on the same day of the month and the steps are a constant number of
     /// months (and not a constant number of days under 28), that many months (monthly, quarterly, yearly);
-    /// otherwise the last step's length in days (daily, weekly).
+    /// otherwise the last step's length in days (daily, weekly); a daily series whose dates are all weekdays
+    /// (business days: steps of 1 day, and 3 over a weekend) continues on the next weekdays.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
     public static string[] Next(IReadOnlyList<string>? labels, IReadOnlyList<DateOnly>? dates, int length, int count)
@@ -51,10 +52,24 @@ public static class LabelContinuation
         int months = Months(dates[^2], last);
         bool sameMonths = dates.All(d => d.Day == last.Day)
             && Enumerable.Range(1, dates.Count - 1).All(i => Months(dates[i - 1], dates[i]) == months);
+        bool businessDays = dates.Count >= 10 && dates.All(d => d.DayOfWeek is not DayOfWeek.Saturday and not DayOfWeek.Sunday)
+            && Enumerable.Range(1, dates.Count - 1).Any(i => dates[i].DayNumber - dates[i - 1].DayNumber == 3)
+            && Enumerable.Range(1, dates.Count - 1).Count(i => dates[i].DayNumber - dates[i - 1].DayNumber == 1) * 2 > dates.Count;
+        if (businessDays)
+            return [.. Weekdays(last).Take(count).Select(d => Format(d, lastLabel))];
         Func<int, DateOnly> at = sameMonths && months > 0 && (!sameDays || days >= 28)
             ? h => last.AddMonths(h * months)
             : h => last.AddDays(h * Math.Max(days, 1));
         return [.. Enumerable.Range(1, count).Select(h => Format(at(h), lastLabel))];
+    }
+
+    private static IEnumerable<DateOnly> Weekdays(DateOnly after)
+    {
+        for (DateOnly d = after.AddDays(1); ; d = d.AddDays(1))
+        {
+            if (d.DayOfWeek is not DayOfWeek.Saturday and not DayOfWeek.Sunday)
+                yield return d;
+        }
     }
 
     private static int Months(DateOnly a, DateOnly b) => (b.Year - a.Year) * 12 + b.Month - a.Month;

@@ -48,6 +48,8 @@ public sealed class Bidirectional : Layer
         ArgumentNullException.ThrowIfNull(layer);
         if (layer.IsBuilt)
             throw new ArgumentException($"Layer '{layer.Name}' already belongs to a model; give Bidirectional a new layer.", nameof(layer));
+        if (layer.ReturnState)
+            throw new ArgumentException("Bidirectional does not return the wrapped layer's states (Keras's return_state there is not supported); read them with GetStates on a stateful layer.", nameof(layer));
         _forward = layer;
         _backward = layer.CopyConfiguration(!layer.GoBackwards);
         MergeMode = mergeMode;

@@ -317,6 +317,7 @@ public sealed class Gru : Recurrent
         new Gru(Units, ReturnSequences, Stateful, ResetAfter, RecurrentActivation, Activation, GoBackwards, Dropout, RecurrentDropout)
         {
             Name = Name,
+            ReturnState = ReturnState,
             _kernel = _kernel,
             _recurrentKernel = _recurrentKernel,
             _bias = _bias,

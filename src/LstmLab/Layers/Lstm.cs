@@ -106,7 +106,7 @@ public sealed class Lstm : Recurrent
     }
 
     internal override Layer CloneSharingWeights(int? batchSize) =>
-        new Lstm(Units, ReturnSequences, Stateful, RecurrentActivation, UnitForgetBias, GoBackwards, Dropout, RecurrentDropout) { Name = Name, _cell = _cell?.ShareWeights() };
+        new Lstm(Units, ReturnSequences, Stateful, RecurrentActivation, UnitForgetBias, GoBackwards, Dropout, RecurrentDropout) { Name = Name, _cell = _cell?.ShareWeights(), ReturnState = ReturnState };
 
     internal override Recurrent CopyConfiguration(bool goBackwards) => new Lstm(Units, ReturnSequences, Stateful, RecurrentActivation, UnitForgetBias, goBackwards, Dropout, RecurrentDropout);
 

@@ -93,6 +93,16 @@ public abstract partial class Recurrent : Layer
     /// <summary>Whether the sequence is processed backwards (Keras <c>go_backwards</c>).</summary>
     public bool GoBackwards { get; }
 
+    /// <summary>
+    /// Keras <c>return_state</c>: the layer also returns its final states (h, then c for an LSTM). In a
+    /// <see cref="Sequential"/> stack the layer's output (Keras's first returned tensor: the sequence with
+    /// <see cref="ReturnSequences"/>, else the last h) flows on to the next layer, as in the functional model a Keras
+    /// user writes for it, and the final states of every such layer are read with <see cref="Sequential.PredictWithStates"/>
+    /// (or <see cref="FinalState"/> after any pass). Keras's and TF.js's Sequential refuse such a layer outright (a
+    /// layer with several outputs); this is the functional model's routing. Default false.
+    /// </summary>
+    public bool ReturnState { get; init; }
+
     /// <summary>Fraction of the inputs dropped in training (Keras <c>dropout</c>).</summary>
     public double Dropout { get; }
 

@@ -128,6 +128,7 @@ public sealed class SimpleRnn : Recurrent
         new SimpleRnn(Units, Activation, ReturnSequences, Stateful, GoBackwards, Dropout, RecurrentDropout)
         {
             Name = Name,
+            ReturnState = ReturnState,
             _kernel = _kernel,
             _recurrentKernel = _recurrentKernel,
             _bias = _bias,

@@ -39,6 +39,51 @@ public sealed class RepeatIdentityTests : IDisposable
         Assert.DoesNotContain(RepeatIdentity.FullSettings(c), p => p.Key == "seed");
     }
 
+    /// <summary>
+    /// The settings hashes of every built-in configuration as the code at commit 8dd1da8 (before the second session's
+    /// model and training settings: layers, bidirectional, optimizer, learning rate, clipping, loss, validation split,
+    /// early stopping) computed them, printed by a throw-away test on that commit. Results folders made then must keep
+    /// their identity: a setting added since enters the hash only when it leaves its default.
+    /// </summary>
+    [Theory]
+    [InlineData("a-vs-a", "stateful", "a50a1f8fd79febcf")]
+    [InlineData("stateful-vs-stateless", "stateless", "2dba03a9d24169d0")]
+    [InlineData("stateful-vs-stateless", "stateless_shuffle", "96b3b64a1052f5f0")]
+    [InlineData("batch-size", "stateful_batch12", "057ad34bfa8f29b6")]
+    [InlineData("batch-size", "stateless_batch12", "a53cfac587e35ed0")]
+    [InlineData("reset-regimes", "noseed_2", "8cc6662df961bf4d")]
+    [InlineData("reset-regimes", "noseed_3", "dd53ee8026faeee0")]
+    [InlineData("reset-regimes", "seed_1", "b422e3e84355df32")]
+    [InlineData("reset-regimes", "seed_2", "431aafacac030819")]
+    [InlineData("reset-regimes", "seed_3", "2f300e33b278e0d6")]
+    public void Settings_added_later_leave_the_identity_of_older_results_unchanged(string experiment, string configuration, string hashBefore)
+    {
+        ExperimentConfiguration c = BuiltinExperiments.Load(experiment).Configurations.Single(x => x.Name == configuration);
+        Assert.Equal(hashBefore, RepeatIdentity.HashSettings(c));
+        Assert.DoesNotContain(RepeatIdentity.FullSettings(c), p => p.Key is "layers" or "optimizer" or "loss" or "learning_rate" or "early_stopping");
+        // Once set, each new setting enters the hash.
+        foreach (LstmLab.Experiments.Forecasting.ForecastOptions changed in new[]
+        {
+            c.Options with { Layers = 2 }, c.Options with { Bidirectional = true }, c.Options with { Optimizer = "sgd" },
+            c.Options with { LearningRate = 0.01 }, c.Options with { ClipNorm = 1 }, c.Options with { ClipValue = 1 },
+            c.Options with { GlobalClipNorm = 1 }, c.Options with { Loss = "huber" }, c.Options with { ValidationSplit = 0.2 },
+            c.Options with { ValidationSplit = 0.2, EarlyStopping = 5 },
+        })
+        {
+            Assert.NotEqual(hashBefore, RepeatIdentity.HashSettings(c with { Options = changed }));
+        }
+    }
+
+    [Fact]
+    public void Stateful_multi_step_configurations_whose_numbers_changed_get_a_new_identity()
+    {
+        // Their forecasts start from the trained state since this session; one-step and stateless ones are as they were.
+        ExperimentConfiguration c = BuiltinExperiments.Load("a-vs-a").Configurations[0];
+        Assert.Contains(RepeatIdentity.FullSettings(c with { Options = c.Options with { Horizon = 3 } }), p => p.Key == "multi_step_state");
+        Assert.DoesNotContain(RepeatIdentity.FullSettings(c with { Options = c.Options with { Horizon = 3, Stateful = false } }), p => p.Key == "multi_step_state");
+        Assert.DoesNotContain(RepeatIdentity.FullSettings(c), p => p.Key == "multi_step_state");
+    }
+
     // Provenance (hand): the index written into the file name.
     [Fact]
     public void Mismatch_names_what_differs_and_the_key_changes_with_any_part()

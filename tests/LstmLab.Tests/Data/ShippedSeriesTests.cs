@@ -34,6 +34,21 @@ public sealed class ShippedSeriesTests
     }
 
     [Fact]
+    public void Treasury_10y_has_3253_business_days_2008_to_2020()
+    {
+        // FRED DGS10 (Federal Reserve H.15), as in economics-databases/Interest-rate DGS10.csv at commit 2d88d95:
+        // "2008-01-02,3.91" and "2020-12-31,0.93"; 3,393 rows in that range, less the 140 marked "." (holidays).
+        TimeSeries s = Datasets.Treasury10Year();
+        Assert.Equal(3253, s.Length);
+        Assert.Equal("dgs10", s.Name);
+        Assert.Equal(("2008-01-02", 3.91), (s.Labels![0], s.Values[0]));
+        Assert.Equal(("2020-12-31", 0.93), (s.Labels[^1], s.Values[^1]));
+        Assert.DoesNotContain(s.Dates!, d => d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);
+        // Its forecast dates continue on weekdays: Thursday 2020-12-31 -> Friday 2021-01-01, Monday 2021-01-04.
+        Assert.Equal(["2021-01-01", "2021-01-04", "2021-01-05"], LabelContinuation.Next(Datasets.LoadFrame("treasury-10y", []), 3));
+    }
+
+    [Fact]
     public void A_data_source_names_all_its_settings_so_different_columns_never_look_alike()
     {
         var a = new DataSource("seattle-weather") { Columns = ["wind"], Target = ["temp_max"] };
