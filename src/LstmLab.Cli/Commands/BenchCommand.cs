@@ -116,6 +116,7 @@ internal static class BenchCommand
                 ["n"] = n,
                 ["seconds"] = t.Seconds,
                 ["gflops"] = t.Gflops,
+                ["cpu_seconds"] = t.CpuSeconds,
                 ["threads"] = t.Threads,
                 ["isa"] = KernelInstructionSet.Name,
             });

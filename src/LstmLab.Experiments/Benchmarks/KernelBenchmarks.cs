@@ -13,7 +13,8 @@ namespace LstmLab.Experiments.Benchmarks;
 /// <param name="Repeats">Products timed.</param>
 /// <param name="Seconds">Wall-clock seconds per product (the median of the timed rounds).</param>
 /// <param name="Threads">Engine threads the product split over.</param>
-public sealed record GemmTiming(int M, int K, int N, int Repeats, double Seconds, int Threads)
+/// <param name="CpuSeconds">Process CPU seconds per product over all timed rounds (on a loaded machine it moves less than the wall-clock time).</param>
+public sealed record GemmTiming(int M, int K, int N, int Repeats, double Seconds, int Threads, double CpuSeconds)
 {
     /// <summary>2·m·k·n / seconds, in GFLOP/s.</summary>
     public double Gflops => 2.0 * M * K * N / Seconds / 1e9;
@@ -62,6 +63,7 @@ public static class KernelBenchmarks
         }
         perRound = Math.Max(1, (int)(perRound * 0.2 / clock.Elapsed.TotalSeconds));
         var rounds = new double[5];
+        var cpu = WorkloadClock.Start();
         for (int r = 0; r < rounds.Length; r++)
         {
             long start = Stopwatch.GetTimestamp();
@@ -69,8 +71,9 @@ public static class KernelBenchmarks
                 Gemm.MatMul(a, b, c, m, k, n, accumulate: false);
             rounds[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / perRound;
         }
+        double cpuSeconds = cpu.Stop().CpuSeconds / (perRound * rounds.Length);
         Array.Sort(rounds);
-        return new GemmTiming(m, k, n, perRound * rounds.Length, rounds[rounds.Length / 2], threads);
+        return new GemmTiming(m, k, n, perRound * rounds.Length, rounds[rounds.Length / 2], threads, cpuSeconds);
     }
 
     /// <summary>

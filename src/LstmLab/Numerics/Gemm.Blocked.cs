@@ -49,7 +49,7 @@ public static unsafe partial class Gemm
         if (uses < 2 || isa == Isa.Scalar)
             return false;
         // Transposed: from about 4 rows on, one packing plus the micro-kernel beats dot products.
-        return transposed ? m >= 4 : m > 2 * TileRows(isa) && (long)k * n > DirectBLimit;
+        return transposed ? m >= 4 : m > 2 * TileRows(isa) && ((long)k * n > DirectBLimit || m > DirectBMaxRows);
     }
 
     /// <summary>Floats a <see cref="PreparedMatrix"/> of op(B) k × n needs (before alignment slack).</summary>

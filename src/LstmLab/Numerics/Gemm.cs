@@ -41,10 +41,15 @@ public static unsafe partial class Gemm
     private const int SparseFraction = 4;
 
     /// <summary>
-    /// A row-major B of at most this many floats (and any B against at most 2·MR rows of A) is read in
-    /// place; larger ones are packed block by block so that each block stays in cache.
+    /// A row-major B of at most this many floats against at most <see cref="DirectBMaxRows"/> rows of A (and
+    /// any B against at most 2·MR rows) is read in place; otherwise it is packed block by block so that each
+    /// block stays in cache and its panels are contiguous (read in place, the rows of a panel lie a row of B
+    /// apart, a multiple of 4 KiB for the common widths, and all fall in the same few L1 sets).
     /// </summary>
     private const long DirectBLimit = 64 * 1024;
+
+    /// <summary>From this many rows of A on, packing B costs under 2% of the product and always pays.</summary>
+    private const int DirectBMaxRows = 48;
 
     /// <summary>C[m,n] = A[m,k]·B[k,n], or C += A·B when <paramref name="accumulate"/> is true.</summary>
     /// <exception cref="ArgumentException">A span is shorter than its matrix.</exception>
@@ -202,7 +207,7 @@ public static unsafe partial class Gemm
             Run(Path.Dot, isa, lhs, default, b, null, 0, k, n, packB: false);
             return;
         }
-        bool direct = bRowMajor && (m <= 2 * TileRows(isa) || (long)k * n <= DirectBLimit);
+        bool direct = bRowMajor && (m <= 2 * TileRows(isa) || ((long)k * n <= DirectBLimit && m <= DirectBMaxRows));
         Run(Path.Panel, isa, lhs, default, b, null, 0, k, n, packB: !direct);
     }
 

@@ -90,4 +90,16 @@ public sealed class SeedWorkloadsTests
         Assert.Equal(b.FirstRunSeconds, b.Median.Seconds);
     }
 
+    [Fact]
+    public void Measure_reports_threads_instruction_set_and_peak_memory()
+    {
+        BenchResult b = BenchMeasurement.Measure("memory-demo", new BenchSettings(Runs: 1, WarmUpSeconds: 0, Threads: 2));
+        Assert.Equal(2, b.Median.Threads);
+        Assert.Equal(KernelInstructionSet.Name, b.InstructionSet);
+        Assert.True(b.Median.CpuSeconds > 0);
+        if (OperatingSystem.IsLinux())
+            Assert.InRange(b.PeakMemoryBytes!.Value, 1L << 20, 1L << 40);
+        Assert.Throws<ArgumentException>(() => BenchMeasurement.Measure("memory-demo", new BenchSettings(Threads: 0)));
+    }
+
 }
