@@ -127,13 +127,17 @@ def gemm_table():
     isa = next((v.get("isa") for o in ours if o for v in o.values()), "?")
     print(f"Matrix multiply C = A·B (float32, M×K×N), one thread, median of {rounds} rounds. Kernels: {isa}; OpenBLAS through numpy, OPENBLAS_NUM_THREADS=1.")
     print()
-    print("| M×K×N | LstmLab GFLOP/s | OpenBLAS GFLOP/s | LstmLab / OpenBLAS |")
-    print("| --- | --- | --- | --- |")
+    print("| M×K×N | LstmLab GFLOP/s | OpenBLAS GFLOP/s | LstmLab / OpenBLAS | the same by CPU time |")
+    print("| --- | --- | --- | --- | --- |")
     for shape in list(dict.fromkeys(k for o in ours if o for k in o)):
         o = [x[shape]["gflops"] if x and shape in x else None for x in ours]
         b = [x[shape]["gflops"] if x and shape in x else None for x in blas]
         r = [a / c if a and c else None for a, c in zip(o, b)]
-        print(f"| {shape} | {fmt(med(o))} | {fmt(med(b))} | {ratio(med(r))} |")
+        # Per-product CPU seconds (less moved by other processes than wall time): OpenBLAS's over ours.
+        oc = [x[shape].get("cpu_seconds") if x and shape in x else None for x in ours]
+        bc = [x[shape].get("cpu_seconds") if x and shape in x else None for x in blas]
+        rc = [c / a if a and c else None for a, c in zip(oc, bc)]
+        print(f"| {shape} | {fmt(med(o))} | {fmt(med(b))} | {ratio(med(r))} | {ratio(med(rc))} |")
     print()
 
 
