@@ -44,11 +44,12 @@ internal static class WorkerTeam
         (t_team ??= new Team()).Run(job, parts);
     }
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A team lives as long as its thread; its event is never disposed.")]
     private sealed class Team
     {
         private readonly List<Helper> _helpers = [];
-        private readonly ManualResetEventSlim _done = new(false, spinCount: 2000);
+        // Waits for the helpers: a short spin, then Monitor.Wait on a lock object made once (a
+        // ManualResetEventSlim would allocate its lock on the first wait that blocks, inside a training step).
+        private readonly object _gate = new();
         private int _pending;
         private Exception? _error;
 
@@ -57,7 +58,6 @@ internal static class WorkerTeam
             while (_helpers.Count < parts - 1)
                 _helpers.Add(new Helper(this));
             _error = null;
-            _done.Reset();
             Volatile.Write(ref _pending, parts - 1);
             // Helpers run on the caller's instruction set (tests force one per thread).
             Isa? forced = InstructionSet.Forced;
@@ -71,7 +71,17 @@ internal static class WorkerTeam
             {
                 _error ??= e;
             }
-            _done.Wait();
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _pending) != 0 && spin.Count < 100)
+                spin.SpinOnce(sleep1Threshold: -1);
+            if (Volatile.Read(ref _pending) != 0)
+            {
+                lock (_gate)
+                {
+                    while (Volatile.Read(ref _pending) != 0)
+                        Monitor.Wait(_gate);
+                }
+            }
             if (_error is { } error)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         }
@@ -81,7 +91,10 @@ internal static class WorkerTeam
             if (error is not null)
                 Interlocked.CompareExchange(ref _error, error, null);
             if (Interlocked.Decrement(ref _pending) == 0)
-                _done.Set();
+            {
+                lock (_gate)
+                    Monitor.PulseAll(_gate);
+            }
         }
     }
 
