@@ -188,6 +188,7 @@ public sealed partial class Sequential
     /// <summary>Runs the model on x in batches and returns the outputs (Keras <c>predict</c>); stateful layers advance their state.</summary>
     public Tensor Predict(Tensor x, int? batchSize = null)
     {
+        using EngineThreads.Scope threads = UseThreads();
         int samples = CheckInput(x);
         int batch = ResolveBatchSize(batchSize, samples);
         SampleShape output = OutputShape;
@@ -246,6 +247,7 @@ public sealed partial class Sequential
             copy._metricCounts = new double[_metrics.Length];
         }
         copy._log = _log;
+        copy._threads = _threads;
         return copy;
     }
 

@@ -1,12 +1,15 @@
 using System.CommandLine;
 using LstmLab.Experiments.Benchmarks;
+using LstmLab.Experiments.Harness;
+using LstmLab.Numerics;
 using static LstmLab.Cli.CliOutput;
 
 namespace LstmLab.Cli.Commands;
 
 /// <summary>
 /// <c>lstmlab bench</c>: times the seed tutorials' training workloads, under the names and with the
-/// same work as the PyTorch anchor script, so the two can be compared in one run on one machine.
+/// same work as the PyTorch anchor script, so the two can be compared in one run on one machine; with
+/// <c>--gemm</c> or <c>--sweep</c>, matrix products or the anchors' step-time sweep instead.
 /// </summary>
 internal static class BenchCommand
 {
@@ -18,10 +21,14 @@ internal static class BenchCommand
         };
         var threads = new Option<int>("--threads")
         {
-            Description = "The engine trains one model on one thread; it has no threading inside a model. "
-                + "With N > 1, N independent copies of each workload run at once (one per thread, seeds 1..N) and the figures are "
-                + "their combined throughput: the updates of all copies over the wall-clock time. No single model gets faster. "
-                + "Default 1: the figure to compare with the PyTorch anchor run on one thread.",
+            Description = "Engine threads each model splits its matrix products and element-wise kernels over (bit-identical results "
+                + "at any count). Default 1: the figure to compare with the peers run on one thread.",
+            DefaultValueFactory = _ => 1,
+        };
+        var copies = new Option<int>("--copies")
+        {
+            Description = "Run N independent copies of each workload at once (one per thread, seeds 1..N) and report their combined "
+                + "throughput: the updates of all copies over the wall-clock time. No single model gets faster. Default 1.",
             DefaultValueFactory = _ => 1,
         };
         var runs = new Option<int>("--runs")
@@ -37,28 +44,48 @@ internal static class BenchCommand
         };
         var json = new Option<bool>("--json")
         {
-            Description = "Write one JSON line per workload to standard output (workload, updates, seconds, us_per_update, "
-                + "and gflops, accuracy or rmse where they apply); the table then goes to standard error.",
+            Description = "Write one JSON line per workload to standard output (workload, updates, seconds, us_per_update, cpu_seconds, "
+                + "peak_memory_mb, isa, threads, and gflops, accuracy or rmse where they apply); the table then goes to standard error.",
+        };
+        var gemm = new Option<string[]>("--gemm")
+        {
+            Description = "Time matrix products C = A·B instead of the workloads, one per MxKxN shape (e.g. 2048x2048x2048 6400x64x1024): "
+                + "the median of 5 rounds after a warm-up, in GFLOP/s.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var sweep = new Option<string[]>("--sweep")
+        {
+            Description = "Time training steps of a stateless LSTM(h) -> Dense(1), MSE, Adam instead of the workloads, one per h,T,B[,in] "
+                + "point (in defaults to 32): the protocol of the anchors' torch_sweep.py, one JSON line per point.",
+            AllowMultipleArgumentsPerToken = true,
         };
         var command = new Command("bench",
             "Time the tutorials' training workloads (memory-demo, shampoo-stateful, echo-lag-context, batched-b64-t100-in64-h256) "
             + "with the same work as the PyTorch anchor script. Build in Release for figures worth quoting.")
         {
-            workload, threads, runs, noWarmUp, json,
+            workload, threads, copies, runs, noWarmUp, json, gemm, sweep,
         };
         command.SetAction(parse => Guard(() =>
         {
             string? only = parse.GetValue(workload);
             if (only is not null && !SeedWorkloads.Names.Contains(only))
                 throw new ArgumentException($"Unknown workload '{only}': expected one of {string.Join(", ", SeedWorkloads.Names)}.");
-            var settings = new BenchSettings(parse.GetValue(threads), parse.GetValue(runs), parse.GetValue(noWarmUp) ? 0 : 1.0);
+            var settings = new BenchSettings(parse.GetValue(copies), parse.GetValue(runs), parse.GetValue(noWarmUp) ? 0 : 1.0, Threads: parse.GetValue(threads));
             settings.Validate();
+            string[] shapes = parse.GetValue(gemm) ?? [], points = parse.GetValue(sweep) ?? [];
+            if (shapes.Length > 0 && points.Length > 0)
+                throw new ArgumentException("--gemm and --sweep cannot be combined: run them one at a time.");
+            if (shapes.Length > 0)
+                return Gemm(shapes, settings.Threads);
+            if (points.Length > 0)
+                return Sweep(points, settings.Threads);
             bool asJson = parse.GetValue(json);
             TextWriter table = asJson ? Console.Error : Console.Out;
-            table.WriteLine(F($"{"workload",-28} {"updates",9} {"seconds",9} {"us/update",11} {"GFLOP/s",8} {"first run s",11}  skill"));
+            table.WriteLine(F($"Kernels: {KernelInstructionSet.Name}; {settings.Threads} engine thread(s) per model; machine: {MachineInfo.Current().Cpu ?? "CPU not reported"}, {Environment.ProcessorCount} cores."));
+            table.WriteLine(F($"{"workload",-28} {"updates",9} {"seconds",9} {"us/update",11} {"GFLOP/s",8} {"cpu s",8} {"peak MB",8} {"first run s",11}  skill"));
             foreach (string name in only is null ? SeedWorkloads.Names : [only])
             {
-                BenchResult r = SeedWorkloads.Measure(name, settings);
+                BenchResult r = BenchMeasurement.Measure(name, settings);
                 table.WriteLine(Row(r));
                 if (asJson)
                     WriteJsonLine(ToJson(r));
@@ -74,12 +101,60 @@ internal static class BenchCommand
         return command;
     }
 
+    private static int Gemm(string[] shapes, int threads)
+    {
+        var parsed = shapes.Select(KernelBenchmarks.ParseShape).ToArray();
+        foreach ((int m, int k, int n) in parsed)
+        {
+            GemmTiming t = KernelBenchmarks.TimeGemm(m, k, n, threads);
+            WriteJsonLine(new Dictionary<string, object>
+            {
+                ["tool"] = "lstmlab",
+                ["gemm"] = F($"{m}x{k}x{n}"),
+                ["m"] = m,
+                ["k"] = k,
+                ["n"] = n,
+                ["seconds"] = t.Seconds,
+                ["gflops"] = t.Gflops,
+                ["cpu_seconds"] = t.CpuSeconds,
+                ["threads"] = t.Threads,
+                ["isa"] = KernelInstructionSet.Name,
+            });
+        }
+        return 0;
+    }
+
+    private static int Sweep(string[] points, int threads)
+    {
+        var parsed = points.Select(KernelBenchmarks.ParsePoint).ToArray();
+        foreach ((int h, int steps, int batch, int inputs) in parsed)
+        {
+            SweepPoint p = KernelBenchmarks.Sweep(h, steps, batch, inputs, threads);
+            WriteJsonLine(new Dictionary<string, object>
+            {
+                ["tool"] = "lstmlab",
+                ["h"] = p.Units,
+                ["T"] = p.Timesteps,
+                ["B"] = p.Batch,
+                ["in"] = p.Inputs,
+                ["steps"] = p.Steps,
+                ["ms_per_step"] = p.MsPerStep,
+                ["gflops"] = p.Gflops,
+                ["loss"] = p.Loss,
+                ["threads"] = p.Threads,
+                ["isa"] = KernelInstructionSet.Name,
+            });
+        }
+        return 0;
+    }
+
     private static string Row(BenchResult result)
     {
         WorkloadResult r = result.Median;
         string gflops = r.Gflops is double g ? F($"{g,8:F1}") : $"{"-",8}";
+        string peak = result.PeakMemoryBytes is long b ? F($"{b / 1048576.0,8:F0}") : $"{"-",8}";
         string skill = r.Accuracy is double a ? F($"accuracy {a:F3}") : r.Rmse is double e ? F($"rmse {e:F3}") : "";
-        return F($"{r.Workload,-28} {r.Updates,9} {r.Seconds,9:F3} {r.UsPerUpdate,11:F2} {gflops} {result.FirstRunSeconds,11:F3}  {skill}");
+        return F($"{r.Workload,-28} {r.Updates,9} {r.Seconds,9:F3} {r.UsPerUpdate,11:F2} {gflops} {r.CpuSeconds,8:F3} {peak} {result.FirstRunSeconds,11:F3}  {skill}");
     }
 
     private static Dictionary<string, object> ToJson(BenchResult result)
@@ -98,7 +173,12 @@ internal static class BenchCommand
             line["accuracy"] = a;
         if (r.Rmse is double e)
             line["rmse"] = e;
-        line["threads"] = r.Copies;
+        line["cpu_seconds"] = r.CpuSeconds;
+        if (result.PeakMemoryBytes is long bytes)
+            line["peak_memory_mb"] = Math.Round(bytes / 1048576.0, 1);
+        line["isa"] = result.InstructionSet;
+        line["threads"] = r.Threads;
+        line["copies"] = r.Copies;
         line["runs"] = result.Runs;
         line["seconds_min"] = result.SecondsMin;
         line["seconds_max"] = result.SecondsMax;

@@ -9,60 +9,12 @@ using LstmLab.Training;
 namespace LstmLab.Experiments.Benchmarks;
 
 /// <summary>
-/// One workload's timing: how many gradient updates it made, the wall-clock seconds they took, and
-/// the skill reached (so a fast but broken engine shows). Mirrors a JSON line of the PyTorch anchor
-/// script <c>torch_seed_workloads.py</c>.
-/// </summary>
-/// <param name="Workload">The workload's name (the anchor script's name).</param>
-/// <param name="Updates">Gradient updates (optimizer steps) timed, over all copies.</param>
-/// <param name="Seconds">Wall-clock seconds of the timed part.</param>
-/// <param name="Copies">Independent copies run at once (1 unless run with more threads).</param>
-/// <param name="Gflops">Matrix-multiply GFLOP/s of the batched workload, else null.</param>
-/// <param name="Accuracy">Accuracy after training (classification workloads), else null.</param>
-/// <param name="Rmse">Forecast RMSE (shampoo), else null.</param>
-public sealed record WorkloadResult(string Workload, long Updates, double Seconds, int Copies, double? Gflops, double? Accuracy, double? Rmse)
-{
-    /// <summary>Microseconds of wall-clock time per update (over all copies when several run at once).</summary>
-    public double UsPerUpdate => Updates == 0 ? 0 : 1e6 * Seconds / Updates;
-}
-
-/// <summary>How <see cref="SeedWorkloads.Measure"/> times a workload.</summary>
-/// <param name="Copies">Independent copies run at once, one per thread (1: a single model on one thread).</param>
-/// <param name="Runs">Timed runs after the warm-up; the median is reported.</param>
-/// <param name="WarmUpSeconds">
-/// Untimed runs first, until this many seconds have passed (at least one run), so that the timed runs
-/// execute fully optimised machine code rather than the JIT's first tiers; 0 times the very first run
-/// in the process, start-up compilation included, as the anchor script's single runs are.
-/// </param>
-/// <param name="Seed">Seed of the first copy.</param>
-public sealed record BenchSettings(int Copies = 1, int Runs = 5, double WarmUpSeconds = 1.0, long Seed = 1)
-{
-    /// <summary>Checks the settings; throws <see cref="ArgumentException"/> naming the bad one.</summary>
-    public void Validate()
-    {
-        if (Copies < 1)
-            throw new ArgumentException($"--threads must be at least 1 (got {Copies}).");
-        if (Runs < 1)
-            throw new ArgumentException($"--runs must be at least 1 (got {Runs}).");
-        if (!(WarmUpSeconds >= 0))
-            throw new ArgumentException($"The warm-up must be 0 seconds or more (got {WarmUpSeconds}).");
-    }
-}
-
-/// <summary>A workload's timing over several runs.</summary>
-/// <param name="Median">The run with the median time (its updates, seconds, GFLOP/s and skill are reported).</param>
-/// <param name="SecondsMin">The fastest timed run.</param>
-/// <param name="SecondsMax">The slowest timed run.</param>
-/// <param name="Runs">How many runs were timed.</param>
-/// <param name="FirstRunSeconds">The first run in this process for this workload (JIT compilation included), untimed for the median.</param>
-public sealed record BenchResult(WorkloadResult Median, double SecondsMin, double SecondsMax, int Runs, double FirstRunSeconds);
-
-/// <summary>
 /// The seed tutorials' training workloads, the same work as the PyTorch anchor script
 /// (<c>shared/anchors/torch_seed_workloads.py</c>) under the same names, so that the two can be put
 /// side by side in one run on one machine. Each workload builds its own model and data from a seed;
 /// the timed part is the training loop (plus, for shampoo, the walk-forward forecast, which the anchor
-/// times too). The engine runs one model on one thread.
+/// times too). Each model runs on the engine threads given (<see cref="EngineThreads"/>; 1 by default, as
+/// the peers are run); <see cref="BenchMeasurement.Measure"/> times a workload over several runs.
 /// </summary>
 public static class SeedWorkloads
 {
@@ -82,39 +34,18 @@ public static class SeedWorkloads
     public static IReadOnlyList<string> Names { get; } = [MemoryDemo, ShampooStateful, EchoLagContext, Batched];
 
     /// <summary>
-    /// Times workload <paramref name="name"/>: one first run, untimed warm-up runs while
-    /// <see cref="BenchSettings.WarmUpSeconds"/> have not passed, then <see cref="BenchSettings.Runs"/>
-    /// timed runs, of which the median is reported. With a warm-up of 0 the first run is the only one
-    /// (and the result), as in the anchor script.
-    /// </summary>
-    /// <exception cref="ArgumentException">Unknown name or invalid settings.</exception>
-    public static BenchResult Measure(string name, BenchSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        var clock = Stopwatch.StartNew();
-        WorkloadResult first = Run(name, settings.Copies, settings.Seed);
-        if (settings.WarmUpSeconds == 0)
-            return new BenchResult(first, first.Seconds, first.Seconds, 1, first.Seconds);
-        while (clock.Elapsed.TotalSeconds < settings.WarmUpSeconds)
-            Run(name, settings.Copies, settings.Seed);
-        var runs = new WorkloadResult[settings.Runs];
-        for (int i = 0; i < runs.Length; i++)
-            runs[i] = Run(name, settings.Copies, settings.Seed);
-        WorkloadResult[] sorted = [.. runs.OrderBy(r => r.Seconds)];
-        return new BenchResult(sorted[sorted.Length / 2], sorted[0].Seconds, sorted[^1].Seconds, runs.Length, first.Seconds);
-    }
-
-    /// <summary>
     /// Runs workload <paramref name="name"/> once. With <paramref name="copies"/> above 1, that many independent
     /// copies (seeds <paramref name="seed"/>, <paramref name="seed"/>+1, …) run at once, one per thread; the
     /// result then counts the updates of all copies against the wall-clock time of the slowest
-    /// (a throughput figure: no single model gets faster). Skill figures are those of the first copy.
+    /// (a throughput figure: no single model gets faster). Skill figures are those of the first copy. Each
+    /// model splits its work over <paramref name="threads"/> engine threads.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown name, or <paramref name="copies"/> below 1.</exception>
-    public static WorkloadResult Run(string name, int copies = 1, long seed = 1)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> below 1.</exception>
+    public static WorkloadResult Run(string name, int copies = 1, long seed = 1, int threads = 1)
     {
-        Func<long, WorkloadResult> body = name switch
+        EngineThreads.Check(threads, nameof(threads));
+        Func<long, WorkloadResult> workload = name switch
         {
             MemoryDemo => s => RunMemoryDemo(seed: s),
             ShampooStateful => s => RunShampooStateful(seed: s),
@@ -122,26 +53,32 @@ public static class SeedWorkloads
             Batched => s => RunBatched(seed: s),
             _ => throw new ArgumentException($"Unknown workload '{name}': expected one of {string.Join(", ", Names)}.", nameof(name)),
         };
+        // Every model a workload builds (the recipes build their own) takes this thread count.
+        WorkloadResult body(long s)
+        {
+            using EngineThreads.Scope scope = EngineThreads.UseDefault(threads);
+            return workload(s) with { Threads = threads };
+        }
         if (copies < 1)
             throw new ArgumentException($"The number of copies must be at least 1 (got {copies}).", nameof(copies));
         if (copies == 1)
             return body(seed);
         var results = new WorkloadResult[copies];
-        var threads = new Thread[copies];
+        var workers = new Thread[copies];
         using var start = new Barrier(copies + 1);
         for (int i = 0; i < copies; i++)
         {
             int index = i;
-            threads[i] = new Thread(() =>
+            workers[i] = new Thread(() =>
             {
                 start.SignalAndWait();
                 results[index] = body(seed + index);
             });
-            threads[i].Start();
+            workers[i].Start();
         }
         start.SignalAndWait();
         var clock = Stopwatch.StartNew();
-        foreach (Thread t in threads)
+        foreach (Thread t in workers)
             t.Join();
         double wall = clock.Elapsed.TotalSeconds;
         // Each copy timed only its own measured part; the aggregate uses the slowest copy's time
@@ -149,7 +86,7 @@ public static class SeedWorkloads
         double seconds = Math.Min(wall, results.Max(r => r.Seconds));
         long updates = results.Sum(r => r.Updates);
         double? gflops = results[0].Gflops is null ? null : results.Sum(r => r.Gflops!.Value * r.Seconds) / seconds;
-        return results[0] with { Updates = updates, Seconds = seconds, Copies = copies, Gflops = gflops };
+        return results[0] with { Updates = updates, Seconds = seconds, Copies = copies, Gflops = gflops, CpuSeconds = results.Max(r => r.CpuSeconds) };
     }
 
     /// <summary>
@@ -174,7 +111,7 @@ public static class SeedWorkloads
         Sequential model = MemoryDemonstration.BuildModel(new MemoryOptions(Epochs: epochs, Seed: seed));
 
         long updates = 0;
-        var clock = Stopwatch.StartNew();
+        var clock = WorkloadClock.Start();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             foreach ((Tensor x, Tensor y) in data)
@@ -184,7 +121,7 @@ public static class SeedWorkloads
                 updates += x.Dim(0);
             }
         }
-        double seconds = clock.Elapsed.TotalSeconds;
+        (double seconds, double cpu) = clock.Stop();
 
         int correct = 0, total = 0;
         foreach ((Tensor x, Tensor y) in data)
@@ -195,7 +132,7 @@ public static class SeedWorkloads
             correct += predicted.Zip(expected).Count(p => p.First == p.Second);
             total += expected.Length;
         }
-        return new WorkloadResult(MemoryDemo, updates, seconds, 1, null, (double)correct / total, null);
+        return new WorkloadResult(MemoryDemo, updates, seconds, 1, null, (double)correct / total, null) { CpuSeconds = cpu };
     }
 
     /// <summary>
@@ -207,11 +144,11 @@ public static class SeedWorkloads
     {
         TimeSeries series = Datasets.ShampooSales();
         var options = new ForecastOptions { Seed = seed };
-        var clock = Stopwatch.StartNew();
+        var clock = WorkloadClock.Start();
         ForecastResult result = WalkForward.Run(series, options);
-        double seconds = clock.Elapsed.TotalSeconds;
+        (double seconds, double cpu) = clock.Stop();
         int trainRows = series.Values.Length - 2 - options.Test; // lag-1 differencing and lag-1 framing each drop a row
-        return new WorkloadResult(ShampooStateful, (long)trainRows * options.Epochs, seconds, 1, null, null, result.Rmse);
+        return new WorkloadResult(ShampooStateful, (long)trainRows * options.Epochs, seconds, 1, null, null, result.Rmse) { CpuSeconds = cpu };
     }
 
     /// <summary>
@@ -231,7 +168,7 @@ public static class SeedWorkloads
         Sequential model = EchoExperiment.BuildModel(options);
 
         long updates = 0;
-        var clock = Stopwatch.StartNew();
+        var clock = WorkloadClock.Start();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             EchoExperiment.Framed train = EchoExperiment.Frame(EchoExperiment.NewSequence(random, options), options);
@@ -239,13 +176,13 @@ public static class SeedWorkloads
             model.ResetStates();
             updates += train.X.Dim(0) / batch;
         }
-        double seconds = clock.Elapsed.TotalSeconds;
+        (double seconds, double cpu) = clock.Stop();
 
         EchoExperiment.Framed test = EchoExperiment.Frame(EchoExperiment.NewSequence(random, options), options);
         int[] predicted = model.PredictClasses(test.X, batchSize: batch);
         model.ResetStates();
         int correct = predicted.Zip(test.Expected).Count(p => p.First == p.Second[0]);
-        return new WorkloadResult(EchoLagContext, updates, seconds, 1, null, (double)correct / predicted.Length, null);
+        return new WorkloadResult(EchoLagContext, updates, seconds, 1, null, (double)correct / predicted.Length, null) { CpuSeconds = cpu };
     }
 
     /// <summary>
@@ -273,13 +210,13 @@ public static class SeedWorkloads
 
         for (int i = 0; i < 3; i++)
             model.TrainOnBatch(x, y);
-        var clock = Stopwatch.StartNew();
+        var clock = WorkloadClock.Start();
         for (int i = 0; i < steps; i++)
             model.TrainOnBatch(x, y);
-        double seconds = clock.Elapsed.TotalSeconds;
+        (double seconds, double cpu) = clock.Stop();
         double flops = (double)steps * 3 * 2 * batch * timesteps * 4 * units * (inputs + units);
         string name = $"batched-b{batch}-t{timesteps}-in{inputs}-h{units}";
-        return new WorkloadResult(name, steps, seconds, 1, flops / seconds / 1e9, null, null);
+        return new WorkloadResult(name, steps, seconds, 1, flops / seconds / 1e9, null, null) { CpuSeconds = cpu };
     }
 
     private static Tensor ReshapedCopy(this Tensor t, params ReadOnlySpan<int> shape)

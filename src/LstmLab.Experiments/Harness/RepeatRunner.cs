@@ -151,6 +151,8 @@ public static class RepeatRunner
             {
                 Parallel.ForEach(pending, options, job =>
                 {
+                    // Repeats running at once take a core each; one at a time, a repeat's model takes them all.
+                    using LstmLab.Numerics.EngineThreads.Scope threads = LstmLab.Numerics.EngineThreads.UseDefault(parallel > 1 ? 1 : null);
                     RepeatResult result = RunRecorded(experiment, series, dataHash, job.Configuration, job.Repeat, settings, cancel);
                     results.Add(result);
                     onRepeat?.Invoke(result);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -10,6 +11,7 @@ public static unsafe partial class Gemm
     /// The AVX2 micro-kernel: C[0..R, 0..16) += Apanel·Bpanel, R = <typeparamref name="TRows"/> ≤ 6, with
     /// masked loads and stores of C only on a ragged tile (<paramref name="full"/> false).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel256<TRows>(float* a, nint lda, nint aStep, float* b, nint ldb, float* c, nint ldc, int kc, bool full, Vector256<float> m0, Vector256<float> m1)
         where TRows : struct, IRowCount
     {
@@ -57,6 +59,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>The AVX2 form of <see cref="DotBlock512{TRows}"/>, for up to 2 rows (16 ymm registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotBlock256<TRows>(float* a, nint lda, float* b, nint ldb, int cols, int k, float* c, nint ldc)
         where TRows : struct, IRowCount
     {

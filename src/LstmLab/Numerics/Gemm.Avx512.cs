@@ -13,6 +13,7 @@ public static unsafe partial class Gemm
     /// <paramref name="m0"/>, <paramref name="m1"/> select the valid columns of C and of B (masked loads
     /// cost no more than plain ones, and never touch memory past a ragged edge).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel512<TRows>(float* a, nint lda, nint aStep, float* b, nint ldb, float* c, nint ldc, int kc, Vector512<float> m0, Vector512<float> m1)
         where TRows : struct, IRowCount
     {
@@ -60,6 +61,7 @@ public static unsafe partial class Gemm
     /// C[r, q] += a_r · b_q for r &lt; R (<typeparamref name="TRows"/>) rows a_r = a + r·lda and q &lt; cols ≤ 4
     /// vectors b_q = b + q·ldb, all of length k. Missing columns re-read b_0 and are not stored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotBlock512<TRows>(float* a, nint lda, float* b, nint ldb, int cols, int k, float* c, nint ldc)
         where TRows : struct, IRowCount
     {

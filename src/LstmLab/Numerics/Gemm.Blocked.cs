@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -48,7 +49,7 @@ public static unsafe partial class Gemm
         if (uses < 2 || isa == Isa.Scalar)
             return false;
         // Transposed: from about 4 rows on, one packing plus the micro-kernel beats dot products.
-        return transposed ? m >= 4 : m > 2 * TileRows(isa) && (long)k * n > DirectBLimit;
+        return transposed ? m >= 4 : m > 2 * TileRows(isa) && ((long)k * n > DirectBLimit || m > DirectBMaxRows);
     }
 
     /// <summary>Floats a <see cref="PreparedMatrix"/> of op(B) k × n needs (before alignment slack).</summary>
@@ -82,15 +83,6 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>
-    /// C += op(A)·op(B) by blocks: for each KC slice of k and NC slice of n, pack B (unless it is read in
-    /// place or was prepared), then for each block of A rows pack A and run the micro-kernel over all
-    /// MR × NR tiles. <paramref name="prepared"/>, when not null, holds op(B) in whole-k panels
-    /// (<see cref="Prepare"/>) of <paramref name="preparedK"/> rows.
-    /// </summary>
-    private static void PanelProduct(Isa isa, Operand a, Operand b, float* prepared, int preparedK, float* c, nint ldc, int m, int k, int n, bool packB) =>
-        PanelProduct(isa, new Lhs(a, c, ldc, m), default, b, prepared, preparedK, k, n, packB);
-
     /// <summary>One left-hand operand of a blocked product and the C it adds into (m rows, row stride ldc).</summary>
     private readonly struct Lhs(Operand a, float* c, nint ldc, int m)
     {
@@ -101,9 +93,13 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>
-    /// The blocked product for one or two left-hand operands against the same B (<paramref name="second"/>
-    /// has M = 0 when there is none): each block of B is packed once and used by both.
+    /// C += op(A)·op(B) by blocks, for one or two left-hand operands against the same B (<paramref name="second"/>
+    /// has M = 0 when there is none): for each KC slice of k and NC slice of n, pack B once for both (unless it
+    /// is read in place or was prepared), then for each block of A rows pack A and run the micro-kernel over all
+    /// MR × NR tiles. <paramref name="prepared"/>, when not null, holds op(B) in whole-k panels
+    /// (<see cref="Prepare"/>) of <paramref name="preparedK"/> rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PanelProduct(Isa isa, Lhs first, Lhs second, Operand b, float* prepared, int preparedK, int k, int n, bool packB)
     {
         int nr = TileCols(isa);
@@ -132,6 +128,7 @@ public static unsafe partial class Gemm
     /// C[:, jc..jc+nc) += op(A)[:, pc..pc+kc)·op(B)[pc..pc+kc, jc..jc+nc) for one left-hand operand, with B
     /// packed for this block (<paramref name="packedB"/> not null), prepared whole, or read in place.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlockProduct(Isa isa, Workspace workspace, Lhs lhs, bool packA, Operand b, float* packedB, float* prepared, int preparedK,
         int pc, int kc, int jc, int nc)
     {
@@ -189,6 +186,7 @@ public static unsafe partial class Gemm
     /// holds, for each kk, the mr values op(A)[i0 + q·mr + r, p0 + kk] side by side (rows past the
     /// matrix are left unset; the kernel for a short panel never reads them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(Operand a, int i0, int mc, int p0, int kc, int mr, float* dst)
     {
         for (int ip = 0; ip < mc; ip += mr)
@@ -234,6 +232,7 @@ public static unsafe partial class Gemm
     /// Packs rows p0..p0+kc of op(B), columns j0..j0+nc, into panels of <paramref name="nr"/> columns:
     /// panel q holds, for each kk, the nr values op(B)[p0 + kk, j0 + q·nr + j], zero-padded past the matrix.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB(Operand b, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
         for (int jp = 0; jp < nc; jp += nr)
@@ -270,6 +269,7 @@ public static unsafe partial class Gemm
     /// of kk transposed in registers, the rows past <paramref name="width"/> read as zeros, so the padding
     /// columns are written by the same vector stores.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTransposedPanel(Operand b, int p0, int kc, int j0, int width, int nr, float* panel)
     {
         int kc8 = kc / 8 * 8;

@@ -56,6 +56,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>One width's sparse product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SparseProduct<TVec, TOps>(Operand a, Operand b, float* c, nint ldc, int m, int k, int n)
         where TVec : struct
         where TOps : struct, IVectorOps<TVec>

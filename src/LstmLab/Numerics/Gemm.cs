@@ -41,10 +41,15 @@ public static unsafe partial class Gemm
     private const int SparseFraction = 4;
 
     /// <summary>
-    /// A row-major B of at most this many floats (and any B against at most 2·MR rows of A) is read in
-    /// place; larger ones are packed block by block so that each block stays in cache.
+    /// A row-major B of at most this many floats against at most <see cref="DirectBMaxRows"/> rows of A (and
+    /// any B against at most 2·MR rows) is read in place; otherwise it is packed block by block so that each
+    /// block stays in cache and its panels are contiguous (read in place, the rows of a panel lie a row of B
+    /// apart, a multiple of 4 KiB for the common widths, and all fall in the same few L1 sets).
     /// </summary>
     private const long DirectBLimit = 64 * 1024;
+
+    /// <summary>From this many rows of A on, packing B costs under 2% of the product and always pays.</summary>
+    private const int DirectBMaxRows = 48;
 
     /// <summary>C[m,n] = A[m,k]·B[k,n], or C += A·B when <paramref name="accumulate"/> is true.</summary>
     /// <exception cref="ArgumentException">A span is shorter than its matrix.</exception>
@@ -135,10 +140,11 @@ public static unsafe partial class Gemm
         fixed (float* pa = a, pc = c, pb = b.Buffer)
         {
             float* data = Aligned(pb);
+            var lhs = new Lhs(new Operand(pa, k, 1), pc, n, m);
             if (b.Isa == Isa.Scalar)
-                ScalarProduct(new Operand(pa, k, 1), new Operand(data, n, 1), pc, n, m, k, n);
+                Run(Path.Scalar, b.Isa, lhs, default, new Operand(data, n, 1), null, 0, k, n, packB: false);
             else
-                PanelProduct(b.Isa, new Operand(pa, k, 1), default, data, k, pc, n, m, k, n, packB: false);
+                Run(Path.Panel, b.Isa, lhs, default, default, data, k, k, n, packB: false);
         }
     }
 
@@ -166,7 +172,7 @@ public static unsafe partial class Gemm
                 Product(op2, opB, q2, n, k2, m, n);
                 return;
             }
-            PanelProduct(isa, new Lhs(op1, q1, n, k1), new Lhs(op2, q2, n, k2), opB, null, 0, m, n, packB: true);
+            Run(Path.Panel, isa, new Lhs(op1, q1, n, k1), new Lhs(op2, q2, n, k2), opB, null, 0, m, n, packB: true);
         }
     }
 
@@ -184,24 +190,25 @@ public static unsafe partial class Gemm
         if (m == 0 || n == 0 || k == 0)
             return;
         Isa isa = InstructionSet.Current;
+        var lhs = new Lhs(a, c, ldc, m);
         if (isa == Isa.Scalar)
         {
-            ScalarProduct(a, b, c, ldc, m, k, n);
+            Run(Path.Scalar, isa, lhs, default, b, null, 0, k, n, packB: false);
             return;
         }
         bool bRowMajor = b.ColStride == 1;
         if (bRowMajor && n >= 8 && IsSparse(a, m, k))
         {
-            SparseProduct(isa, a, b, c, ldc, m, k, n);
+            Run(Path.Sparse, isa, lhs, default, b, null, 0, k, n, packB: false);
             return;
         }
         if (!bRowMajor && m <= DotRows && a.ColStride == 1)
         {
-            DotProduct(isa, a, b, c, ldc, m, k, n);
+            Run(Path.Dot, isa, lhs, default, b, null, 0, k, n, packB: false);
             return;
         }
-        bool direct = bRowMajor && (m <= 2 * TileRows(isa) || (long)k * n <= DirectBLimit);
-        PanelProduct(isa, a, b, null, 0, c, ldc, m, k, n, packB: !direct);
+        bool direct = bRowMajor && (m <= 2 * TileRows(isa) || ((long)k * n <= DirectBLimit && m <= DirectBMaxRows));
+        Run(Path.Panel, isa, lhs, default, b, null, 0, k, n, packB: !direct);
     }
 
     /// <summary>
@@ -209,6 +216,7 @@ public static unsafe partial class Gemm
     /// (op(B)[kk,j] = P[j·ColStride + kk]): blocks of up to 4 rows × 4 columns of C, each element one
     /// vector of partial sums along kk, reduced once at the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void DotProduct(Isa isa, Operand a, Operand b, float* c, nint ldc, int m, int k, int n)
     {
         int blockRows = isa == Isa.Avx512 ? 4 : 2;

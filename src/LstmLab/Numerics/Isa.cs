@@ -83,3 +83,15 @@ internal static class InstructionSet
         _ => "",
     };
 }
+
+/// <summary>The instruction set the engine's kernels run with on the calling thread, in words, for reports and benchmarks.</summary>
+public static class KernelInstructionSet
+{
+    /// <summary><c>AVX-512</c>, <c>AVX-512 (emulated)</c>, <c>AVX2</c> (256-bit vectors with FMA3) or <c>scalar</c>.</summary>
+    public static string Name => InstructionSet.Current switch
+    {
+        Isa.Avx512 => InstructionSet.IsEmulated(Isa.Avx512) ? "AVX-512 (emulated)" : "AVX-512",
+        Isa.Avx2 => "AVX2",
+        _ => "scalar",
+    };
+}

@@ -144,35 +144,76 @@ public static class LstmKernels
         int Row { set; }
     }
 
-    /// <summary>Runs <typeparamref name="TOp"/> over each row's units on the current instruction set (chosen once for all rows).</summary>
+    /// <summary>Below this many values per pass (rows × units), the rows stay on the calling thread.</summary>
+    private const int ParallelMinValues = 16 * 1024;
+
+    /// <summary>
+    /// Runs <typeparamref name="TOp"/> over each row's units on the current instruction set (chosen once for all
+    /// rows); a large batch is split into blocks of rows over <see cref="EngineThreads.Current"/> threads (each
+    /// row computed whole by one thread, so the bits do not depend on the split).
+    /// </summary>
     private static void RunRows<TOp>(TOp op, int units, int rows)
+        where TOp : struct, IRowOperator
+    {
+        int threads = Math.Min(EngineThreads.Current, rows);
+        if (threads > 1 && (long)rows * units >= ParallelMinValues)
+        {
+            RowsJob<TOp> job = RowsJob<TOp>.ForThisThread;
+            (job.Op, job.Units, job.Rows) = (op, units, rows);
+            WorkerTeam.Run(job, threads);
+            return;
+        }
+        RunRows(ref op, units, 0, rows);
+    }
+
+    private static void RunRows<TOp>(ref TOp op, int units, int from, int to)
         where TOp : struct, IRowOperator
     {
         switch (InstructionSet.Current)
         {
             case Isa.Avx512:
-                RunRows<Vector512<float>, Vector512Ops, TOp>(ref op, units, rows);
+                RunRows<Vector512<float>, Vector512Ops, TOp>(ref op, units, from, to);
                 break;
             case Isa.Avx2:
-                RunRows<Vector256<float>, Vector256Ops, TOp>(ref op, units, rows);
+                RunRows<Vector256<float>, Vector256Ops, TOp>(ref op, units, from, to);
                 break;
             default:
-                RunRows<float, ScalarOps, TOp>(ref op, units, rows);
+                RunRows<float, ScalarOps, TOp>(ref op, units, from, to);
                 break;
         }
     }
 
-    /// <summary>One width's rows, a method of its own compiled fully optimised, as <see cref="Elementwise.Run{TVec, TOps, TOp}"/>.</summary>
+    /// <summary>Rows from..to with one width, a method of its own compiled fully optimised, as <see cref="Elementwise.Run{TVec, TOps, TOp}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunRows<TVec, TOps, TOp>(ref TOp op, int units, int rows)
+    private static void RunRows<TVec, TOps, TOp>(ref TOp op, int units, int from, int to)
         where TVec : struct
         where TOps : struct, IVectorOps<TVec>
         where TOp : struct, IRowOperator
     {
-        for (int r = 0; r < rows; r++)
+        for (int r = from; r < to; r++)
         {
             op.Row = r;
             Elementwise.RunInline<TVec, TOps, TOp>(ref op, units);
+        }
+    }
+
+    /// <summary>A pass over the rows of a batch split into blocks of rows; one per operator type and thread, reused.</summary>
+    private sealed class RowsJob<TOp> : ParallelJob
+        where TOp : struct, IRowOperator
+    {
+        [ThreadStatic]
+        private static RowsJob<TOp>? t_job;
+
+        public TOp Op;
+        public int Units, Rows;
+
+        public static RowsJob<TOp> ForThisThread => t_job ??= new RowsJob<TOp>();
+
+        public override void Run(int part, int parts)
+        {
+            (int from, int to) = Range(Rows, 1, part, parts);
+            TOp op = Op;
+            RunRows(ref op, Units, from, to);
         }
     }
 

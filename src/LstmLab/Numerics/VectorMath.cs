@@ -155,21 +155,66 @@ internal interface IElementwiseOperator
 /// </summary>
 internal static class Elementwise
 {
-    /// <summary>Runs <paramref name="op"/> over elements 0..length on <see cref="InstructionSet.Current"/>.</summary>
+    /// <summary>Below this many elements a pass stays on the calling thread.</summary>
+    private const int ParallelMinLength = 64 * 1024;
+
+    /// <summary>Parts of a split pass start at multiples of this many elements (whole vectors at every width).</summary>
+    private const int ParallelGrain = 64;
+
+    /// <summary>
+    /// Runs <paramref name="op"/> over elements 0..length on <see cref="InstructionSet.Current"/>; a long pass is
+    /// split into ranges of whole vectors over <see cref="EngineThreads.Current"/> threads (each element computed
+    /// by the same operations whichever thread runs it).
+    /// </summary>
     public static void Run<TOp>(ref TOp op, int length)
+        where TOp : struct, IElementwiseOperator
+    {
+        int threads = EngineThreads.Current;
+        if (threads > 1 && length >= ParallelMinLength)
+        {
+            RangeJob<TOp> job = RangeJob<TOp>.ForThisThread;
+            (job.Op, job.Length) = (op, length);
+            WorkerTeam.Run(job, Math.Min(threads, length / ParallelGrain));
+            return;
+        }
+        Run(ref op, 0, length);
+    }
+
+    private static void Run<TOp>(ref TOp op, int from, int to)
         where TOp : struct, IElementwiseOperator
     {
         switch (InstructionSet.Current)
         {
             case Isa.Avx512:
-                Run<Vector512<float>, Vector512Ops, TOp>(ref op, length);
+                Run<Vector512<float>, Vector512Ops, TOp>(ref op, from, to);
                 break;
             case Isa.Avx2:
-                Run<Vector256<float>, Vector256Ops, TOp>(ref op, length);
+                Run<Vector256<float>, Vector256Ops, TOp>(ref op, from, to);
                 break;
             default:
-                Run<float, ScalarOps, TOp>(ref op, length);
+                Run<float, ScalarOps, TOp>(ref op, from, to);
                 break;
+        }
+    }
+
+    /// <summary>A pass split into ranges of elements; one per operator type and thread, reused.</summary>
+    private sealed class RangeJob<TOp> : ParallelJob
+        where TOp : struct, IElementwiseOperator
+    {
+        [ThreadStatic]
+        private static RangeJob<TOp>? t_job;
+
+        public TOp Op;
+        public int Length;
+
+        public static RangeJob<TOp> ForThisThread => t_job ??= new RangeJob<TOp>();
+
+        public override void Run(int part, int parts)
+        {
+            (int from, int to) = Range(Length, ParallelGrain, part, parts);
+            TOp op = Op;
+            if (to > from)
+                Elementwise.Run(ref op, from, to);
         }
     }
 
@@ -180,15 +225,23 @@ internal static class Elementwise
     /// make the first thousands of training steps several times slower before tiered compilation catches up).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<TVec, TOps, TOp>(ref TOp op, int length)
+    public static void Run<TVec, TOps, TOp>(ref TOp op, int from, int to)
         where TVec : struct
         where TOps : struct, IVectorOps<TVec>
         where TOp : struct, IElementwiseOperator =>
-        RunInline<TVec, TOps, TOp>(ref op, length);
+        RunInline<TVec, TOps, TOp>(ref op, from, to);
 
     /// <summary>The loop of <see cref="Run{TVec, TOps, TOp}"/>, for drivers that loop over rows themselves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RunInline<TVec, TOps, TOp>(ref TOp op, int length)
+        where TVec : struct
+        where TOps : struct, IVectorOps<TVec>
+        where TOp : struct, IElementwiseOperator =>
+        RunInline<TVec, TOps, TOp>(ref op, 0, length);
+
+    /// <summary>The loop over elements from..to (from a multiple of the vector width).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunInline<TVec, TOps, TOp>(ref TOp op, int from, int to)
         where TVec : struct
         where TOps : struct, IVectorOps<TVec>
         where TOp : struct, IElementwiseOperator
@@ -199,18 +252,18 @@ internal static class Elementwise
         Scalars scalars = local.Coefficients;
         Coefficients<TVec> k = Coefficients<TVec>.Broadcast<TOps>(scalars);
         int width = TOps.Count;
-        nint whole = length - length % width;
-        for (nint i = 0; i < whole; i += width)
+        nint whole = to - (to - from) % width;
+        for (nint i = from; i < whole; i += width)
             local.Invoke<TVec, TOps>(i, width, in k);
-        if (whole == length)
+        if (whole == to)
             return;
         if (TOps.Count == 8 && !TOp.MaskedTail)
         {
             Coefficients<float> ks = Coefficients<float>.Broadcast<ScalarOps>(scalars);
-            for (nint i = whole; i < length; i++)
+            for (nint i = whole; i < to; i++)
                 local.Invoke<float, ScalarOps>(i, 1, in ks);
             return;
         }
-        local.Invoke<TVec, TOps>(whole, (int)(length - whole), in k);
+        local.Invoke<TVec, TOps>(whole, (int)(to - whole), in k);
     }
 }

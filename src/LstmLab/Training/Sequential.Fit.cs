@@ -140,6 +140,7 @@ public sealed partial class Sequential
     /// </summary>
     private double Step(Tensor x, Tensor y, ReadOnlySpan<float> sampleWeights, bool train)
     {
+        using EngineThreads.Scope threads = UseThreads();
         if (train)
         {
             foreach (Parameter p in _parameters)

@@ -27,7 +27,7 @@ public sealed class SeedWorkloadsTests
     {
         Assert.Equal(["memory-demo", "shampoo-stateful", "echo-lag-context", "batched-b64-t100-in64-h256"], SeedWorkloads.Names);
         Assert.Throws<ArgumentException>(() => SeedWorkloads.Run("no-such-workload"));
-        Assert.Throws<ArgumentException>(() => SeedWorkloads.Measure("memory-demo", new BenchSettings(Runs: 0)));
+        Assert.Throws<ArgumentException>(() => BenchMeasurement.Measure("memory-demo", new BenchSettings(Runs: 0)));
     }
 
     [Fact]
@@ -91,9 +91,21 @@ public sealed class SeedWorkloadsTests
         WorkloadResult r = SeedWorkloads.Run("memory-demo", copies: 2);
         Assert.Equal(4000, r.Updates);
         Assert.Equal(2, r.Copies);
-        BenchResult b = SeedWorkloads.Measure("memory-demo", new BenchSettings(Runs: 1, WarmUpSeconds: 0));
+        BenchResult b = BenchMeasurement.Measure("memory-demo", new BenchSettings(Runs: 1, WarmUpSeconds: 0));
         Assert.Equal(1, b.Runs);
         Assert.Equal(b.FirstRunSeconds, b.Median.Seconds);
+    }
+
+    [Fact]
+    public void Measure_reports_threads_instruction_set_and_peak_memory()
+    {
+        BenchResult b = BenchMeasurement.Measure("memory-demo", new BenchSettings(Runs: 1, WarmUpSeconds: 0, Threads: 2));
+        Assert.Equal(2, b.Median.Threads);
+        Assert.Equal(KernelInstructionSet.Name, b.InstructionSet);
+        Assert.True(b.Median.CpuSeconds > 0);
+        if (OperatingSystem.IsLinux())
+            Assert.InRange(b.PeakMemoryBytes!.Value, 1L << 20, 1L << 40);
+        Assert.Throws<ArgumentException>(() => BenchMeasurement.Measure("memory-demo", new BenchSettings(Threads: 0)));
     }
 
 }
