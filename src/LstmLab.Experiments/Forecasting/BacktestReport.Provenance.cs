@@ -39,10 +39,10 @@ public static partial class BacktestReport
         Directory.CreateDirectory(folder);
         var doc = new ReportDocument(string.Create(CultureInfo.InvariantCulture, $"LstmLab backtest: {string.Join(", ", result.Targets)}"));
         doc.Paragraph(string.Create(CultureInfo.InvariantCulture,
-            $"{frame.Source}, {frame.Length} steps: {result.Windows.Count} windows of {result.Horizon} steps; the LSTM against the naive, seasonal naive, drift and mean forecasts. Metrics pool the steps of all windows (averaged over targets); * marks the best per metric."));
-        var rows = BacktestResult.Models.Select(model => (IReadOnlyList<string>)[model, .. MetricSet.Names.Select(m => Format(result.Overall(model)[m]) + (result.Best(m) == model ? " *" : ""))]).ToList();
+            $"{frame.Source}, {frame.Length} steps: {result.Windows.Count} windows of {result.Horizon} steps; the {result.Model.ToUpperInvariant()} against the naive, seasonal naive, drift and mean forecasts. Metrics pool the steps of all windows (averaged over targets); * marks the best per metric."));
+        var rows = result.Models.Select(model => (IReadOnlyList<string>)[model, .. MetricSet.Names.Select(m => Format(result.Overall(model)[m]) + (result.Best(m) == model ? " *" : ""))]).ToList();
         doc.Table(["model", .. MetricSet.Names], rows);
-        doc.Paragraph("The LSTM against the best baseline of each metric: " + Versus(result) + ".");
+        doc.Paragraph("The " + result.Model.ToUpperInvariant() + " against the best baseline of each metric: " + Versus(result) + ".");
         string svg = Plot(frame, result);
         doc.Raw(() => ReportText.InlineSvg(svg), () => "![backtest](backtest.svg)\n\n");
         doc.Heading(2, "What produced this report").Raw(provenance.ToHtml, () => provenance.ToMarkdown() + "\n");

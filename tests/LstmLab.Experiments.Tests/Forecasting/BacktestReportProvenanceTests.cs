@@ -48,7 +48,7 @@ public sealed class BacktestReportProvenanceTests : IDisposable
             Assert.Contains("kernels use " + KernelPaths.Selected, text, StringComparison.Ordinal);
             Assert.Contains(p.Date.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
             Assert.Contains(BacktestReport.Format(result.Overall("lstm").Rmse), text, StringComparison.Ordinal);
-            foreach (string model in BacktestResult.Models)
+            foreach (string model in result.Models)
                 Assert.Contains(model, text, StringComparison.Ordinal);
         }
         Assert.Contains("<svg", html, StringComparison.Ordinal);
