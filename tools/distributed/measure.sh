@@ -5,14 +5,16 @@
 # rest, from /proc/PID/task/*/stat), and the database's load per unit (its server processes' CPU time,
 # WAL bytes, committed transactions).
 #   tools/distributed/measure.sh [UNITS] [EPOCHS] [NEURONS]
-# Default: 24 units of the shampoo stateful configuration with 32 LSTM units and 3000 epochs, about 1 s of
-# training each on an idle core of the 2-core AMD EPYC here. Prints a Markdown table for the README.
-# Starts its own throwaway PostgreSQL (.ci/postgres.sh) and stops it at the end. Run it on a quiet machine:
-# it measures wall time.
+# Default: 96 units of the shampoo stateful configuration with 32 LSTM units and 4500 epochs, about 1 s of
+# training each on an idle core of the 2-core AMD EPYC here, so each run lasts a minute or more: every worker
+# process spends some 3 s of CPU once, in its first minute, on the runtime's tiered-compilation thread
+# (re-compiling hot methods with profile-guided optimisation), which a run of a few seconds would mostly measure.
+# Prints a Markdown table for the README. Starts its own throwaway PostgreSQL (.ci/postgres.sh) and stops it at
+# the end. Run it on a quiet machine: it measures wall time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-units=${1:-24}
-epochs=${2:-3000}
+units=${1:-96}
+epochs=${2:-4500}
 neurons=${3:-32}
 dotnet build -c Release src/LstmLab.Cli -nodeReuse:false -v q >/dev/null
 cli=(dotnet src/LstmLab.Cli/bin/Release/net10.0/LstmLab.Cli.dll)
@@ -67,7 +69,7 @@ run() { # $1 = workers, $2 = seed (another seed, another experiment)
   done
   local wal xact cpu threads=""
   for p in "${pids[@]}"; do threads+="$(thread_cpu "$p"),"; done
-  cpu=$(( $(db_cpu) - cpu0 ))
+  cpu=$(( $(db_cpu) - cpu0 - polls * poll_ticks_x100 / 100 ))
   wal=$("${q[@]}" "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal0')")
   xact=$("${q[@]}" "SELECT xact_commit - $xact0 - $polls - 2 FROM pg_stat_database WHERE datname = 'lstmlab'")
   kill -TERM "${pids[@]}"; wait "${pids[@]}" || true
@@ -103,6 +105,9 @@ print(f"| {workers} | {n} units in {wall:.1f} s ({from_launch:.1f} s from launch
       f"| {db_ticks / tck * 1000 / n:.0f} ms, {wal / n / 1024:.0f} KiB WAL, {xact / n:.0f} commits |")
 PY
 }
+# What one of the script's polls costs the server (a psql connection a second while the workers run), subtracted.
+p0=$(db_cpu); for _ in $(seq 1 50); do "${q[@]}" "SELECT COUNT(*) FROM pg_class" >/dev/null; done
+poll_ticks_x100=$(( ($(db_cpu) - p0) * 100 / 50 ))
 echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Experiment: $units units of shampoo, stateful, $neurons LSTM units, $epochs epochs; one thread per worker process"
 echo
@@ -111,4 +116,4 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 run 1 101
 run 2 102
 echo
-echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg) (the database column includes the script's own polling: one psql connection a second)"
+echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg); the database's CPU per unit leaves out the script's own polling ($((poll_ticks_x100 * 10000 / tck)) µs of server CPU a poll, one a second)"
