@@ -76,6 +76,19 @@ public sealed class StoreProvenanceTests : IDisposable
     }
 
     [Fact]
+    public void A_stored_data_file_is_named_as_the_submitting_run_named_it()
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "exp")).FullName;
+        File.WriteAllLines(Path.Combine(folder, "series.csv"), ["month,sales", .. Enumerable.Range(0, 30).Select(i => string.Create(CultureInfo.InvariantCulture, $"m{i},{100 + i * 3 + i % 4}"))]);
+        string yaml = Path.Combine(folder, "csv.yaml");
+        File.WriteAllText(yaml, "name: csv\ndata: series.csv\nrepeats: 1\nbase:\n  epochs: 3\n  test: 6\nconfigurations:\n  a: {}\n");
+        ExperimentDefinition experiment = ExperimentFile.Load(yaml);
+        ExperimentRecord record = ExperimentIdentity.Describe(experiment).Record;
+        Assert.Equal(experiment.Data.Data, StoredDefinition.SubmittedDataPath(record));
+        Assert.Null(StoredDefinition.SubmittedDataPath(ExperimentIdentity.Describe(ExperimentFile.Parse(Yaml, "tiny.yaml")).Record));
+    }
+
+    [Fact]
     public void Units_done_on_two_machines_name_both()
     {
         ExperimentDefinition experiment = ExperimentFile.Parse(Yaml, "tiny.yaml");
