@@ -10,8 +10,8 @@ namespace LstmLab;
 /// <summary>
 /// The readable JSON file of a <see cref="Sequential"/> model (format <c>lstmlab.sequential/2</c>): input shape,
 /// batch size, seed, each layer's configuration and weights (Keras names and layouts), the compile settings,
-/// and the training state: the optimizer's step count and slots (Adam's m and v, SGD's velocity) and the
-/// shuffling generator, so that a loaded model resumes training with the same bits as one that never stopped.
+/// and the training state: the optimizer's step count and slots (Adam's m and v, SGD's velocity, RMSprop's and
+/// Adagrad's accumulators) with its settings and clipping, and the shuffling generator, so that a loaded model resumes training with the same bits as one that never stopped.
 /// With <c>includeState</c>, the carried state of the stateful layers too.
 /// <para>
 /// Writing is atomic (<see cref="AtomicFile"/>) and refuses a non-finite value (a diverged model) before it
@@ -19,7 +19,7 @@ namespace LstmLab;
 /// wrong type. Files of format <c>lstmlab.sequential/1</c> (no training state) still load.
 /// </para>
 /// </summary>
-internal static class ModelFile
+internal static partial class ModelFile
 {
     public const string Format = "lstmlab.sequential/2";
     private const string FormatV1 = "lstmlab.sequential/1";
@@ -28,8 +28,6 @@ internal static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (model.Layers.FirstOrDefault(l => l is Bidirectional) is Layer bidirectional)
-            throw new NotSupportedException($"Layer '{bidirectional.Name}' (Bidirectional) cannot be saved to a model file yet: its two directions' weights share names.");
         CheckFinite(model, includeState);
         AtomicFile.Write(path, stream =>
         {
@@ -43,12 +41,14 @@ internal static class ModelFile
     {
         foreach (Layer layer in model.Layers)
         {
-            foreach (Parameter p in layer.Parameters)
+            IReadOnlyList<string> names = WeightNames(layer);
+            for (int i = 0; i < names.Count; i++)
             {
-                CheckFinite(p.Value.Span, $"weight '{layer.Name}/{p.Name}'");
+                Parameter p = layer.Parameters[i];
+                CheckFinite(p.Value.Span, $"weight '{layer.Name}/{names[i]}'");
                 float[][]? slots = model.Optimizer?.ExportSlots(p);
                 for (int s = 0; slots is not null && s < slots.Length; s++)
-                    CheckFinite(slots[s], $"optimizer slot {s} of weight '{layer.Name}/{p.Name}'");
+                    CheckFinite(slots[s], $"optimizer slot {s} of weight '{layer.Name}/{names[i]}'");
             }
             if (includeState)
             {
@@ -93,14 +93,13 @@ internal static class ModelFile
             w.WriteStartObject();
             w.WriteString("class_name", layer.TypeName);
             w.WriteString("name", layer.Name);
-            w.WriteStartObject("config");
-            foreach ((string key, object value) in layer.GetConfig())
-                WriteValue(w, key, value);
-            w.WriteEndObject();
+            WriteConfig(w, layer);
             w.WriteStartObject("weights");
-            foreach (Parameter p in layer.Parameters)
+            IReadOnlyList<string> names = WeightNames(layer);
+            for (int i = 0; i < names.Count; i++)
             {
-                w.WriteStartObject(p.Name);
+                Parameter p = layer.Parameters[i];
+                w.WriteStartObject(names[i]);
                 w.WriteStartArray("shape");
                 foreach (int d in p.Shape.ToArray())
                     w.WriteNumberValue(d);
@@ -117,8 +116,15 @@ internal static class ModelFile
             w.WriteStartObject("compile");
             w.WriteString("loss", model.Loss.Name);
             w.WriteStartObject("optimizer");
-            foreach ((string key, object value) in optimizer.GetConfig())
+            IReadOnlyDictionary<string, object> config = optimizer.GetConfig();
+            foreach ((string key, object value) in config)
                 WriteValue(w, key, value);
+            // Every optimizer's clipping, also where its GetConfig leaves it out.
+            foreach ((string key, double? value) in (ReadOnlySpan<(string, double?)>)[("clipnorm", optimizer.ClipNorm), ("clipvalue", optimizer.ClipValue), ("global_clipnorm", optimizer.GlobalClipNorm)])
+            {
+                if (value is double v && !config.ContainsKey(key))
+                    w.WriteNumber(key, v);
+            }
             w.WriteEndObject();
             w.WriteStartArray("metrics");
             foreach (string m in model.MetricNames)
@@ -162,11 +168,12 @@ internal static class ModelFile
         w.WriteStartObject("slots");
         foreach (Layer layer in model.Layers)
         {
-            foreach (Parameter p in layer.Parameters)
+            IReadOnlyList<string> names = WeightNames(layer);
+            for (int i = 0; i < names.Count; i++)
             {
-                if (optimizer.ExportSlots(p) is not float[][] slots)
+                if (optimizer.ExportSlots(layer.Parameters[i]) is not float[][] slots)
                     continue;
-                w.WriteStartArray($"{layer.Name}/{p.Name}");
+                w.WriteStartArray($"{layer.Name}/{names[i]}");
                 foreach (float[] slot in slots)
                     WriteFloats(w, null, slot);
                 w.WriteEndArray();
@@ -246,16 +253,18 @@ internal static class ModelFile
             Layer layer = CreateLayer(layerElement, at, j);
             model.AddUninitialized(layer);
             JsonElement weights = j.Get(layerElement, at, "weights");
-            foreach (Parameter p in layer.Parameters)
+            IReadOnlyList<string> names = WeightNames(layer);
+            for (int i = 0; i < names.Count; i++)
             {
-                string wAt = $"{at}.weights.{p.Name}";
-                JsonElement w = j.Get(weights, $"{at}.weights", p.Name);
+                Parameter p = layer.Parameters[i];
+                string wAt = $"{at}.weights.{names[i]}";
+                JsonElement w = j.Get(weights, $"{at}.weights", names[i]);
                 int[] shape = j.Ints(j.Get(w, wAt, "shape"), wAt + ".shape");
                 if (!shape.AsSpan().SequenceEqual(p.Shape.ToArray()))
-                    throw j.Error(wAt, $"(weight '{layer.Name}/{p.Name}') has shape {Shape.Format(shape)} but the layer needs {p.Shape}.");
+                    throw j.Error(wAt, $"(weight '{layer.Name}/{names[i]}') has shape {Shape.Format(shape)} but the layer needs {p.Shape}.");
                 float[] values = j.Floats(j.Get(w, wAt, "values"), wAt + ".values");
                 if (values.Length != p.Value.Size)
-                    throw j.Error(wAt + ".values", $"has {values.Length} values but weight '{layer.Name}/{p.Name}' of shape {p.Shape} needs {p.Value.Size}.");
+                    throw j.Error(wAt + ".values", $"has {values.Length} values but weight '{layer.Name}/{names[i]}' of shape {p.Shape} needs {p.Value.Size}.");
                 p.Assign(values);
             }
         }
@@ -266,64 +275,6 @@ internal static class ModelFile
         if (JsonFields.TryGet(root, "states", out JsonElement states))
             ReadStates(model, states, j);
         return model;
-    }
-
-    /// <summary>One case per layer class LstmLab has; a new layer type adds its line here and in its mapper for Keras files.</summary>
-    private static Layer CreateLayer(JsonElement element, string at, JsonFields j)
-    {
-        string className = j.String(j.Get(element, at, "class_name"), at + ".class_name");
-        JsonElement c = j.Get(element, at, "config");
-        string ca = at + ".config";
-        // Options added after the first files were written default as Keras when absent.
-        bool Flag(string key) => JsonFields.TryGet(c, key, out JsonElement v) && j.Bool(v, $"{ca}.{key}");
-        double Number(string key) => JsonFields.TryGet(c, key, out JsonElement v) ? j.Double(v, $"{ca}.{key}") : 0;
-        return className switch
-        {
-            "LSTM" => new Lstm(
-                j.Int(j.Get(c, ca, "units"), ca + ".units"),
-                j.Bool(j.Get(c, ca, "return_sequences"), ca + ".return_sequences"),
-                j.Bool(j.Get(c, ca, "stateful"), ca + ".stateful"),
-                Activations.ParseRecurrent(j.String(j.Get(c, ca, "recurrent_activation"), ca + ".recurrent_activation")),
-                j.Bool(j.Get(c, ca, "unit_forget_bias"), ca + ".unit_forget_bias"),
-                Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
-            "GRU" => new Gru(
-                j.Int(j.Get(c, ca, "units"), ca + ".units"),
-                j.Bool(j.Get(c, ca, "return_sequences"), ca + ".return_sequences"),
-                j.Bool(j.Get(c, ca, "stateful"), ca + ".stateful"),
-                j.Bool(j.Get(c, ca, "reset_after"), ca + ".reset_after"),
-                Activations.ParseRecurrent(j.String(j.Get(c, ca, "recurrent_activation"), ca + ".recurrent_activation")),
-                Activations.Parse(j.String(j.Get(c, ca, "activation"), ca + ".activation")),
-                Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
-            "SimpleRNN" => new SimpleRnn(
-                j.Int(j.Get(c, ca, "units"), ca + ".units"),
-                Activations.Parse(j.String(j.Get(c, ca, "activation"), ca + ".activation")),
-                j.Bool(j.Get(c, ca, "return_sequences"), ca + ".return_sequences"),
-                j.Bool(j.Get(c, ca, "stateful"), ca + ".stateful"),
-                Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
-            "Dropout" => new Dropout(j.Double(j.Get(c, ca, "rate"), ca + ".rate")),
-            "RepeatVector" => new RepeatVector(j.Int(j.Get(c, ca, "n"), ca + ".n")),
-            "Dense" => new Dense(j.Int(j.Get(c, ca, "units"), ca + ".units"), Activations.Parse(j.String(j.Get(c, ca, "activation"), ca + ".activation"))),
-            "Masking" => new Masking(j.Double(j.Get(c, ca, "mask_value"), ca + ".mask_value")),
-            _ => throw j.Error(at + ".class_name", $"is '{className}', a layer LstmLab does not have (it has LSTM, GRU, SimpleRNN, Dense, Masking, Dropout, RepeatVector)."),
-        };
-    }
-
-    private static void ReadCompile(Sequential model, JsonElement compile, JsonFields j)
-    {
-        Loss loss = Loss.Parse(j.String(j.Get(compile, "compile", "loss"), "compile.loss"));
-        JsonElement opt = j.Get(compile, "compile", "optimizer");
-        const string o = "compile.optimizer";
-        string name = j.String(j.Get(opt, o, "name"), o + ".name");
-        double Number(string key) => j.Double(j.Get(opt, o, key), $"{o}.{key}");
-        Optimizer optimizer = name switch
-        {
-            "adam" => new Adam(Number("learning_rate"), Number("beta_1"), Number("beta_2"), Number("epsilon")),
-            "sgd" => new Sgd(Number("learning_rate"), Number("momentum"), j.Bool(j.Get(opt, o, "nesterov"), o + ".nesterov")),
-            _ => throw j.Error(o + ".name", $"is '{name}', an optimizer LstmLab does not have (it has adam, sgd)."),
-        };
-        JsonElement metricsElement = j.Array(j.Get(compile, "compile", "metrics"), "compile.metrics");
-        string[] metrics = metricsElement.EnumerateArray().Select((e, i) => j.String(e, JsonFields.Index("compile.metrics", i))).ToArray();
-        model.Compile(loss, optimizer, metrics);
     }
 
     private static void ReadTrainingState(Sequential model, Optimizer optimizer, JsonElement state, JsonFields j)
@@ -350,9 +301,11 @@ internal static class ModelFile
         var slots = new List<float[][]?>();
         foreach (Layer layer in model.Layers)
         {
-            foreach (Parameter p in layer.Parameters)
+            IReadOnlyList<string> names = WeightNames(layer);
+            for (int i = 0; i < names.Count; i++)
             {
-                string key = $"{layer.Name}/{p.Name}";
+                Parameter p = layer.Parameters[i];
+                string key = $"{layer.Name}/{names[i]}";
                 parameters.Add(p);
                 if (!JsonFields.TryGet(slotsElement, key, out JsonElement entry))
                 {

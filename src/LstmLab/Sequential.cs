@@ -191,7 +191,8 @@ public sealed partial class Sequential
         int samples = CheckInput(x);
         int batch = ResolveBatchSize(batchSize, samples);
         SampleShape output = OutputShape;
-        int steps = output.IsSequence ? x.Shape[1] : 1;
+        // A RepeatVector fixes the output's length; otherwise the output has the input's steps.
+        int steps = output.IsSequence ? (output.Timesteps > 0 ? output.Timesteps : x.Shape[1]) : 1;
         Tensor result = output.IsSequence ? new Tensor(samples, steps, output.Features) : new Tensor(samples, output.Features);
         int rowSize = steps * output.Features;
         for (int start = 0; start < samples; start += batch)
@@ -253,14 +254,14 @@ public sealed partial class Sequential
     {
         var sb = new StringBuilder();
         string batch = BatchSize?.ToString(CultureInfo.InvariantCulture) ?? "None";
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-28}{"Output Shape",-22}{"Param #",10}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{"Layer (type)",-36}{"Output Shape",-22}{"Param #",10}");
         foreach (Layer layer in _layers)
         {
             SampleShape o = layer.OutputShape;
             string shape = o.IsSequence
                 ? $"({batch}, {(o.Timesteps == 0 ? "None" : o.Timesteps.ToString(CultureInfo.InvariantCulture))}, {o.Features})"
                 : $"({batch}, {o.Features})";
-            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{layer.Name} ({layer.TypeName})",-28}{shape,-22}{layer.CountParameters(),10}");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"{$"{layer.Name} ({layer.TypeName})",-35} {shape,-21}{layer.CountParameters(),10}");
         }
         sb.AppendLine(CultureInfo.InvariantCulture, $"Total params: {_parameters.Sum(p => p.Value.Size)}");
         return sb.ToString();
@@ -353,12 +354,13 @@ public sealed partial class Sequential
         Shape shape = y.Shape;
         // A sparse loss takes one class index per row instead of a vector.
         int width = Loss?.TargetWidth(o.Features) ?? o.Features;
+        int steps = o.Timesteps > 0 ? o.Timesteps : x.Shape[1];   // a RepeatVector fixes the output's length
         bool ok = o.IsSequence
-            ? shape.Rank == 3 && shape[0] == samples && shape[1] == x.Shape[1] && shape[2] == width
+            ? shape.Rank == 3 && shape[0] == samples && shape[1] == steps && shape[2] == width
             : shape.Rank == 2 && shape[0] == samples && shape[1] == width;
         if (!ok)
         {
-            string expected = o.IsSequence ? $"({samples}, {x.Shape[1]}, {width})" : $"({samples}, {width})";
+            string expected = o.IsSequence ? $"({samples}, {steps}, {width})" : $"({samples}, {width})";
             throw new ArgumentException($"Target y has shape {shape} but the model's output for x is {expected}.", nameof(y));
         }
         return samples;

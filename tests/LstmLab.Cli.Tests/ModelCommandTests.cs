@@ -158,6 +158,44 @@ public sealed class ModelCommandTests : IDisposable
         Assert.Contains("Total params: 144", stdout, StringComparison.Ordinal);   // LSTM(3) on 6: 4·3·(6 + 3 + 1); Dense(6): 3·6 + 6
     }
 
+    [Fact]
+    public void NewLayers_BidirectionalGru_SummaryConvertPredictInEveryFormat()
+    {
+        (int code, _, string stderr) = CliRunner.Run("run", "echo", "--alphabet", "6", "--epochs", "2", "--units", "3", "--cell", "gru",
+            "--bidirectional", "--layers", "2", "--save", PathOf("bi.json"));
+        Assert.True(code == 0, stderr);
+        (int c, string stdout, _) = CliRunner.Run("model", "summary", PathOf("bi.json"));
+        Assert.Equal(0, c);
+        Assert.Contains("bidirectional (Bidirectional)", stdout, StringComparison.Ordinal);
+        Assert.Contains("bidirectional_1 (Bidirectional)", stdout, StringComparison.Ordinal);
+        // Each direction: GRU(3) on 6 values, reset_after: 6·9 + 3·9 + 2·9 = 99; Dense(6) on 6: 42.
+        Assert.Contains("Total params: 438", stdout, StringComparison.Ordinal);
+        string x = Input("[[[1,0,0,0,0,0]],[[0,0,1,0,0,0]],[[0,0,0,0,0,1]]]");
+        string reference = CliRunner.LastLine(CliRunner.Run("model", "predict", "--model", PathOf("bi.json"), "--input", x, "--json").Out);
+        Assert.StartsWith("{\"predictions\":", reference, StringComparison.Ordinal);
+        foreach (string target in (string[])["bi.keras", "bi.h5", "bi2.json"])
+        {
+            (int cc, _, string err) = CliRunner.Run("model", "convert", PathOf("bi.json"), PathOf(target));
+            Assert.True(cc == 0, err);
+            Assert.Equal(reference, CliRunner.LastLine(CliRunner.Run("model", "predict", "--model", PathOf(target), "--input", x, "--json").Out));
+            Assert.Contains("Total params: 438", CliRunner.Run("model", "summary", PathOf(target)).Out, StringComparison.Ordinal);
+        }
+        Assert.Equal(0, CliRunner.Run("model", "convert", PathOf("bi.h5"), PathOf("bi.onnx")).ExitCode);
+        Assert.True(new FileInfo(PathOf("bi.onnx")).Length > 1000);
+    }
+
+    [Fact]
+    public void Save_ToAFormatThatCannotHoldTheTrainedModel_KeepsItInJsonAndSaysSo()
+    {
+        // A masked Bidirectional returning sequences repeats outputs at masked steps; Keras files zero them: refused.
+        var r = CliRunner.Run("run", "echo", "--variant", "lag-context", "--whole-sequence", "--alphabet", "4", "--length", "5", "--epochs", "1",
+            "--units", "2", "--bidirectional", "--layers", "2", "--save", PathOf("m.keras"));
+        string err = AssertOneError(r, "zeroOutputForMask");
+        Assert.Contains($"saved to {PathOf("m.keras.json")} instead", err, StringComparison.Ordinal);
+        Assert.False(File.Exists(PathOf("m.keras")));
+        Assert.Equal(0, CliRunner.Run("model", "summary", PathOf("m.keras.json")).ExitCode);
+    }
+
     private static void ReplaceInConfig(string path, string from, string to)
     {
         using var zip = ZipFile.Open(path, ZipArchiveMode.Update);

@@ -18,8 +18,29 @@ import h5py
 import numpy as np
 import keras_reference as ref
 
-LAYERS_WITH_WEIGHTS = {"LSTM": 3, "Dense": 2, "Masking": 0}
-SNAKE = {"LSTM": "lstm", "Dense": "dense", "Masking": "masking"}
+LAYERS_WITH_WEIGHTS = {"LSTM": 3, "GRU": 3, "SimpleRNN": 3, "Bidirectional": 6, "Dense": 2, "Masking": 0, "Dropout": 0, "RepeatVector": 0}
+SNAKE = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn", "Bidirectional": "bidirectional", "Dense": "dense",
+         "Masking": "masking", "Dropout": "dropout", "RepeatVector": "repeat_vector"}
+RECURRENT = ("LSTM", "GRU", "SimpleRNN")
+
+
+def check_bidirectional(layer, keras3):
+    """Keras 3 serializes layer (the forward layer) and backward_layer (go_backwards flipped); Keras 2 only layer."""
+    cfg = layer["config"]
+    if cfg.get("merge_mode") not in ("concat", "sum", "mul", "ave"):
+        fail(f"Bidirectional merge_mode {cfg.get('merge_mode')!r}")
+    inner = cfg["layer"]
+    if inner["class_name"] not in RECURRENT:
+        fail(f"Bidirectional wraps {inner['class_name']}")
+    if keras3:
+        back = cfg.get("backward_layer")
+        if back is None or back["class_name"] != inner["class_name"] or back["config"]["go_backwards"] == inner["config"]["go_backwards"]:
+            fail("Keras 3 Bidirectional needs backward_layer of the same class with go_backwards flipped")
+        for key in ("module", "class_name", "config", "registered_name"):
+            if key not in inner or key not in back:
+                fail(f"Bidirectional's inner layer config lacks {key}")
+    elif "backward_layer" in cfg:
+        fail("Keras 2.2.4's Bidirectional takes no backward_layer")
 
 
 def fail(msg):
@@ -42,6 +63,9 @@ def check_h5(path):
         if layers[0]["class_name"] != "InputLayer" or "batch_input_shape" not in layers[0]["config"]:
             fail("first layer must be an InputLayer with batch_input_shape")
         body = layers[1:]
+        for l in body:
+            if l["class_name"] == "Bidirectional":
+                check_bidirectional(l, keras3=False)
         mw = f["model_weights"]
         names = [n.decode() if hasattr(n, "decode") else n for n in mw.attrs["layer_names"]]
         with_weights = []
@@ -60,6 +84,9 @@ def check_h5(path):
             for key in ("optimizer_config", "loss", "loss_weights"):
                 if key not in tc:
                     fail(f"training_config lacks {key}")
+            oc = tc["optimizer_config"]["config"]
+            if "lr" not in oc or "learning_rate" in oc or "name" in oc:
+                fail("a Keras 2 optimizer config has Keras 2.2.4's keys: lr, no learning_rate, no name")
             if "optimizer_weights" in f:
                 og = f["optimizer_weights"]
                 for x in og.attrs["weight_names"]:
@@ -94,17 +121,20 @@ def check_keras(path):
         k = used.get(snake, -1) + 1
         used[snake] = k
         group = f"layers/{snake}" if k == 0 else f"layers/{snake}_{k}"
-        sub = f"{group}/cell" if cls == "LSTM" else group
-        n = LAYERS_WITH_WEIGHTS[cls]
-        if n:
+        if cls == "Bidirectional":
+            check_bidirectional(l, keras3=True)
+            subs = [f"{group}/forward_layer/cell", f"{group}/backward_layer/cell"]
+        else:
+            subs = [f"{group}/cell" if cls in RECURRENT else group]
+        n = LAYERS_WITH_WEIGHTS[cls] // len(subs)
+        weights = []
+        for sub in subs if n else []:
             if sub not in h5 or "vars" not in h5[sub]:
                 fail(f"{sub}/vars missing")
             vars_ = h5[sub]["vars"]
             if len(vars_.keys()) != n:
                 fail(f"{sub}/vars has {len(vars_.keys())} datasets, the layer has {n} variables")
-            weights = [np.asarray(vars_[str(i)], dtype=np.float64) for i in range(n)]
-        else:
-            weights = []
+            weights += [np.asarray(vars_[str(i)], dtype=np.float64) for i in range(n)]
         model.append((cls, l["config"], weights))
     if "compile_config" in cfg and "optimizer/vars" in h5:
         print(f"  optimizer vars: {len(h5['optimizer/vars'].keys())} (iterations {int(h5['optimizer/vars/0'][()])})")

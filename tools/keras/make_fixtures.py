@@ -5,6 +5,10 @@ Run by hand from the repository root:  /usr/bin/python3 tools/keras/make_fixture
 - keras3-lstm100-dense1.weights.h5: derived from keras3-stacked-lstm100x3-dense1.weights.h5 by keeping Keras's
   layers/lstm and layers/dense (an LSTM(100) on 1 feature feeding a Dense(1): shapes fit) and their Adam variables
   (optimizer/vars 0, 1, 2..7, 20..23 renumbered 0..11), with h5py as Keras itself writes, same groups and dtypes.
+- keras3-bidirectional-lstm64.weights.h5: derived from keras3-bidirectional-lstm-dense.weights.h5 by keeping Keras's
+  layers/bidirectional (Bidirectional(LSTM(64, return_sequences=True)) on 1 feature, concat: its next layer's kernel
+  is (128, 128)), every group below it as Keras wrote it, and its Adam variables (optimizer/vars 0, then 1..12: m and
+  v of its six weights side by side; that Keras writes no learning-rate variable).
 - expected.json: predictions of both models for fixed inputs by keras_reference.py (numpy, float64), and the first
   values of each weight and moment as read by h5py, so that the C# reader is checked against an independent read.
 """
@@ -62,6 +66,32 @@ with h5py.File(k3, "r") as f:
         "iterations": int(f["optimizer/vars/0"][()]),
         "adam_m_lstm_kernel_first": float(f["optimizer/vars/2"][0, 0]),
         "adam_v_dense_bias": float(f["optimizer/vars/11"][0]),
+    }
+
+# Keras 3 Bidirectional weights, derived.
+kb = os.path.join(DST, "keras3-bidirectional-lstm64.weights.h5")
+with h5py.File(os.path.join(SRC, "keras3-bidirectional-lstm-dense.weights.h5"), "r") as src, h5py.File(kb, "w") as dst:
+    groups, datasets = [], []
+    src["layers/bidirectional"].visititems(lambda n, o: (datasets if isinstance(o, h5py.Dataset) else groups).append(n))
+    for g in groups:
+        dst.require_group(f"layers/bidirectional/{g}")
+    for d in datasets:
+        dst.create_dataset(f"layers/bidirectional/{d}", data=src[f"layers/bidirectional/{d}"][()])
+    dst.create_group("vars")
+    for i in range(13):
+        dst.create_dataset(f"optimizer/vars/{i}", data=src[f"optimizer/vars/{i}"][()])
+with h5py.File(kb, "r") as f:
+    w = [np.asarray(f[f"layers/bidirectional/{d}_layer/cell/vars/{i}"], dtype=np.float64) for d in ("forward", "backward") for i in range(3)]
+    inner = {"class_name": "LSTM", "config": {"return_sequences": True, "recurrent_activation": "sigmoid"}}
+    x = np.array([[[0.2], [0.4], [0.1], [0.3]], [[0.9], [0.8], [0.7], [0.75]]])
+    out["keras3_bidirectional"] = {
+        "x": x.tolist(),
+        "predictions": ref.run([("Bidirectional", {"merge_mode": "concat", "layer": inner}, w)], x, 3).tolist(),
+        "iterations": int(f["optimizer/vars/0"][()]),
+        "adam_m_forward_kernel_first": float(f["optimizer/vars/1"][0, 0]),
+        "adam_v_forward_kernel_first": float(f["optimizer/vars/2"][0, 0]),
+        "adam_m_backward_kernel_first": float(f["optimizer/vars/7"][0, 0]),
+        "adam_v_backward_bias_last": float(f["optimizer/vars/12"][-1]),
     }
 
 with open(os.path.join(DST, "expected.json"), "w") as fh:

@@ -143,7 +143,19 @@ internal static class ModelCommand
     {
         if (path is null || model is null)
             return;
-        model.Save(path);
+        try
+        {
+            model.Save(path);
+        }
+        catch (ArgumentException e) when (!path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            // The format cannot hold this model (found only now that it is built): keep the training in LstmLab's own file.
+            string kept = path + ".json";
+            if (File.Exists(kept))
+                throw new ArgumentException($"--save '{path}': {e.Message}", e);
+            model.Save(kept);
+            throw new ArgumentException($"--save '{path}': {e.Message} The trained model was saved to {kept} instead (convert it with lstmlab model convert once the layer fits).", e);
+        }
         log.WriteLine(F($"Saved the trained model to {path}."));
     }
 

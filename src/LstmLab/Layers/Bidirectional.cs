@@ -23,8 +23,10 @@ public enum MergeMode
 /// with return_sequences, y_b is flipped in time first, so both are aligned with the input's steps
 /// y = merge(y_f, y_b)  — concat (B, …, 2u), sum, mul or ave (B, …, u)
 /// </code>
-/// Masks as Keras: both directions receive the input mask (the backward one reverses it with the input);
-/// the output mask is the input mask when <c>return_sequences</c>, else none. Weights: the forward layer's
+/// Masks: both directions receive the input mask (the backward one reverses it with the input); the output mask
+/// is the input mask when <c>return_sequences</c>, else none. At a masked step each direction repeats its previous
+/// output (multi-backend Keras 2 and TensorFlow.js), or, with <see cref="ZeroOutputForMask"/>, outputs zeros (Keras 3
+/// and tf.keras, which force <c>zero_output_for_mask = return_sequences</c> on the wrapped layers). Weights: the forward layer's
 /// (kernel, recurrent_kernel, bias), then the backward layer's; names <c>forward_lstm</c>, <c>backward_lstm</c>.
 /// Stateful wrapped layers stay stateful in both directions.
 /// </summary>
@@ -33,12 +35,15 @@ public sealed class Bidirectional : Layer
     private readonly Recurrent _forward, _backward;
     private readonly Tensor _output = new(0), _inputGradient = new(0), _forwardGradient = new(0), _backwardGradient = new(0);
     private float[] _yf = [], _yb = [];   // the aligned outputs of the last forward (for mul)
+    private float[] _keep = [];           // (B, T) the input mask of the last forward with return_sequences
+    private int _kept;                    // its length, 0 when the last forward had no mask or returned no sequence
     private int _batch, _steps;
 
     /// <param name="layer">The recurrent layer to run in both directions (unbuilt; it becomes the forward layer).</param>
     /// <param name="mergeMode">How to combine the two outputs (Keras default concat).</param>
+    /// <param name="zeroOutputForMask">With return_sequences, output zeros at masked steps (Keras 3, tf.keras) rather than repeat the previous output (the default: Keras 2.2, TensorFlow.js).</param>
     /// <exception cref="ArgumentException">The layer already belongs to a model.</exception>
-    public Bidirectional(Recurrent layer, MergeMode mergeMode = MergeMode.Concat)
+    public Bidirectional(Recurrent layer, MergeMode mergeMode = MergeMode.Concat, bool zeroOutputForMask = false)
     {
         ArgumentNullException.ThrowIfNull(layer);
         if (layer.IsBuilt)
@@ -46,14 +51,19 @@ public sealed class Bidirectional : Layer
         _forward = layer;
         _backward = layer.CopyConfiguration(!layer.GoBackwards);
         MergeMode = mergeMode;
+        ZeroOutputForMask = zeroOutputForMask;
     }
 
-    private Bidirectional(Recurrent forward, Recurrent backward, MergeMode mergeMode)
+    private Bidirectional(Recurrent forward, Recurrent backward, MergeMode mergeMode, bool zeroOutputForMask)
     {
         _forward = forward;
         _backward = backward;
         MergeMode = mergeMode;
+        ZeroOutputForMask = zeroOutputForMask;
     }
+
+    /// <summary>Whether a masked step of a returned sequence outputs zeros (Keras 3's behaviour) rather than each direction's previous output.</summary>
+    public bool ZeroOutputForMask { get; }
 
     public override string TypeName => "Bidirectional";
 
@@ -106,6 +116,13 @@ public sealed class Bidirectional : Layer
         }
         yf.Span.CopyTo(_yf);
         Align(yb.Span, _yb);
+        _kept = ReturnSequences && ZeroOutputForMask && mask is not null ? mask.Size : 0;
+        if (_keep.Length < _kept)
+            _keep = new float[_kept];
+        if (_kept > 0)
+            mask!.Span[.._kept].CopyTo(_keep);
+        ZeroMaskedSteps(_yf.AsSpan(0, n));
+        ZeroMaskedSteps(_yb.AsSpan(0, n));
         int width = MergeMode == MergeMode.Concat ? 2 * u : u;
         if (ReturnSequences)
             _output.Reshape(_batch, _steps, width);
@@ -167,6 +184,9 @@ public sealed class Bidirectional : Layer
                 df.CopyTo(db);
                 break;
         }
+        // A masked step's output is a constant zero: no gradient flows back from it.
+        ZeroMaskedSteps(df);
+        ZeroMaskedSteps(db);
         if (ReturnSequences)
         {
             // Flip in place: step t of the aligned gradient belongs to processing step T-1-t.
@@ -189,6 +209,34 @@ public sealed class Bidirectional : Layer
         return _inputGradient;
     }
 
+    /// <summary>Zeroes the rows (B·T of u, aligned with the input's steps) of the masked steps, when the output is a masked sequence.</summary>
+    private void ZeroMaskedSteps(Span<float> rows)
+    {
+        int u = _forward.Units;
+        for (int r = 0; r < _kept; r++)
+        {
+            if (_keep[r] == 0f)
+                rows.Slice(r * u, u).Clear();
+        }
+    }
+
+    /// <summary>The forward layer's carried states, then the backward layer's (Keras's order of a Bidirectional's states); none unless stateful.</summary>
+    public override IReadOnlyList<Tensor> GetStates() => [.. _forward.GetStates(), .. _backward.GetStates()];
+
+    /// <summary>Sets the carried states: the forward layer's, then the backward layer's, as <see cref="GetStates"/> returns them.</summary>
+    /// <exception cref="ArgumentException">The layers are not stateful, or the count or a shape differs.</exception>
+    public override void ResetStates(IReadOnlyList<Tensor> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int half = _forward.StateCount;
+        if (!_forward.Stateful)
+            throw new ArgumentException($"Layer '{Name}' (Bidirectional) is not stateful, so it carries no state to set.", nameof(values));
+        if (values.Count != 2 * half)
+            throw new ArgumentException($"Layer '{Name}' (Bidirectional) carries {2 * half} states ({half} per direction); {values.Count} were given.", nameof(values));
+        _forward.ResetStates(values.Take(half).ToArray());
+        _backward.ResetStates(values.Skip(half).ToArray());
+    }
+
     /// <summary>Copies the backward layer's output, flipped in time when it is a sequence, so that step t is the input's step t.</summary>
     private void Align(ReadOnlySpan<float> source, Span<float> destination)
     {
@@ -206,17 +254,15 @@ public sealed class Bidirectional : Layer
     }
 
     internal override Layer CloneSharingWeights(int? batchSize) =>
-        new Bidirectional((Recurrent)_forward.CloneSharingWeights(batchSize), (Recurrent)_backward.CloneSharingWeights(batchSize), MergeMode) { Name = Name };
+        new Bidirectional((Recurrent)_forward.CloneSharingWeights(batchSize), (Recurrent)_backward.CloneSharingWeights(batchSize), MergeMode, ZeroOutputForMask) { Name = Name };
 
     internal override IReadOnlyDictionary<string, object> GetConfig()
     {
-        var config = new Dictionary<string, object>
+        // The wrapped layer's own configuration is the forward layer's (ForwardLayer.GetConfig()), saved nested by the model file.
+        return new Dictionary<string, object>
         {
             ["merge_mode"] = MergeMode.ToString().ToLowerInvariant(),
-            ["layer"] = _forward.TypeName,
+            ["zero_output_for_mask"] = ZeroOutputForMask,
         };
-        foreach ((string key, object value) in _forward.GetConfig())
-            config[$"layer.{key}"] = value;
-        return config;
     }
 }

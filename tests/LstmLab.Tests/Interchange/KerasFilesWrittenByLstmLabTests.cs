@@ -29,6 +29,26 @@ public sealed class KerasFilesWrittenByLstmLabTests
         Numerics.TestData.AssertClose(want, y.Span, 1e-5, $"{name} predictions");
     }
 
+    /// <summary>
+    /// The files LstmLab wrote from tools/keras/make_new_layer_models.py's models (<c>lstmlab model convert</c>): Bidirectional
+    /// GRU / SimpleRNN / LSTM, GRU in both reset_after forms, SimpleRNN going backwards, Dropout, RepeatVector, masks.
+    /// check_written.py walked them as Keras's loaders do; numpy's predictions are those of its forward pass.
+    /// </summary>
+    [Theory]
+    [InlineData("new-layers-k3.keras", "rmsprop")]
+    [InlineData("new-layers-k2.h5", "adam")]
+    public void NewLayersFile_ReadsBackWithNumpysPredictions(string name, string optimizer)
+    {
+        string dir = Path.Combine(AppContext.BaseDirectory, "Fixtures", "keras", "written");
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "expected.json")));
+        JsonElement expected = doc.RootElement.GetProperty(name);
+        Sequential model = Sequential.Load(Path.Combine(dir, name));
+        Assert.Contains(model.Layers, l => l is Bidirectional);
+        Assert.Equal(optimizer, model.Optimizer!.Name);
+        Tensor y = model.Predict(KerasFilesWrittenByKerasTests.ToTensor(expected.GetProperty("x")));
+        Numerics.TestData.AssertClose(Flatten(expected.GetProperty("predictions")).ToArray(), y.Span, 1e-5, $"{name} predictions");
+    }
+
     private static IEnumerable<float> Flatten(JsonElement e) =>
         e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().SelectMany(Flatten) : [e.GetSingle()];
 }

@@ -153,10 +153,11 @@ public sealed class KerasRoundTripTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\"class_name\":\"LSTM\"", "\"class_name\":\"GRU\"", "layer 'lstm' is a GRU")]
-    [InlineData("\"go_backwards\":false", "\"go_backwards\":true", "go_backwards = true")]
+    [InlineData("\"class_name\":\"LSTM\"", "\"class_name\":\"ConvLSTM1D\"", "layer 'lstm' is a ConvLSTM1D")]
+    [InlineData("\"return_state\":false", "\"return_state\":true", "return_state = true")]
     [InlineData("\"recurrent_activation\":\"sigmoid\"", "\"recurrent_activation\":\"relu\"", "recurrent_activation = \"relu\"")]
-    [InlineData("\"dropout\":0", "\"dropout\":0.2", "dropout = 0.2")]
+    [InlineData("\"use_bias\":true", "\"use_bias\":false", "use_bias = false")]
+    [InlineData("\"dropout\":0", "\"dropout\":1", "dropout = 1")]
     [InlineData("\"activation\":\"softmax\"", "\"activation\":\"elu\"", "activation = \"elu\"")]
     [InlineData("\"units\":5", "\"units\":6", "shape (2, 20) but the layer needs (2, 24)")]
     public void Load_UnsupportedLayerOrOptionOrWrongShape_IsRefusedNamingIt(string from, string to, string message)

@@ -33,8 +33,9 @@ internal static class KerasH5File
                 throw new InvalidDataException($"{file} holds weights only (no model_config); name it .weights.h5 and load it onto a model built in code (Sequential.LoadWeights).");
             throw new InvalidDataException($"{file} has no model_config attribute: it is not a Keras full-model file.");
         }
-        KerasDialect dialect = KerasVersion.DialectOf(H5.StringAttribute(h5, "keras_version", file), file);
-        KerasModel km = ParseConfig(configText, dialect, file);
+        string? version = H5.StringAttribute(h5, "keras_version", file);
+        KerasDialect dialect = KerasVersion.DialectOf(version, file);
+        KerasModel km = ParseConfig(configText, dialect, file, KerasVersion.IsMultiBackend(version));
         Sequential model = km.Model;
         IH5Group weights = H5.Exists(h5, "model_weights") ? H5.Group(h5, "model_weights", file) : h5;
         ReadWeights(model, weights, file);
@@ -42,13 +43,13 @@ internal static class KerasH5File
         if (training is not null)
         {
             using JsonDocument doc = Parse(training, file, "training_config");
-            KerasConfig.ReadCompile(model, doc.RootElement, notes);
+            KerasCompileConfig.Read(model, doc.RootElement, notes, KerasVersion.IsMultiBackend(version));
             if (model.Optimizer is not null && H5.Exists(h5, "optimizer_weights"))
             {
                 IH5Group g = H5.Group(h5, "optimizer_weights", file);
                 string[] names = H5.StringsAttribute(g, "weight_names", file);
                 var vars = names.Select(n => H5.Dataset(g, n, file)).ToList();
-                KerasOptimizerState.TryImport(model, vars, file, notes);
+                KerasOptimizerState.TryImport(model, vars, file, notes, keras3: dialect == KerasDialect.Keras3);
             }
         }
         else
@@ -67,10 +68,10 @@ internal static class KerasH5File
         ReadWeights(model, weights, file);
     }
 
-    internal static KerasModel ParseConfig(string json, KerasDialect dialect, string file)
+    internal static KerasModel ParseConfig(string json, KerasDialect dialect, string file, bool multiBackend)
     {
         using JsonDocument doc = Parse(json, file, "model_config");
-        return KerasConfig.Read(doc.RootElement.Clone(), dialect, new JsonFields(file));
+        return KerasConfig.Read(doc.RootElement.Clone(), dialect, new JsonFields(file), multiBackend);
     }
 
     private static JsonDocument Parse(string json, string file, string what)
@@ -119,7 +120,7 @@ internal static class KerasH5File
             },
         };
         if (model.Loss is not null && model.Optimizer is not null)
-            root.Attributes["training_config"] = Json(w => KerasConfig.WriteCompile(w, model, KerasDialect.Keras2));
+            root.Attributes["training_config"] = Json(w => KerasCompileConfig.Write(w, model, KerasDialect.Keras2));
         var weights = new H5Group
         {
             Attributes = new()
@@ -132,7 +133,7 @@ internal static class KerasH5File
         foreach (Layer layer in model.Layers)
             weights[layer.Name] = LayerGroup(layer);
         root["model_weights"] = weights;
-        if (KerasOptimizerState.ExportLegacyH5(model) is { } vars)
+        if (KerasOptimizerState.ExportKeras3(model) is { } vars)
         {
             var g = new H5Group { Attributes = new() { ["weight_names"] = vars.Select(v => v.Name).ToArray() } };
             foreach ((string name, object data) in vars)
@@ -157,7 +158,7 @@ internal static class KerasH5File
     }
 
     /// <summary>Puts data at a slash-separated path below <paramref name="group"/>, creating the groups between.</summary>
-    internal static void Put(H5Group group, string path, object data)
+    internal static void Put(H5Group group, string path, object? data)
     {
         string[] parts = path.Split('/');
         H5Group g = group;
@@ -170,7 +171,14 @@ internal static class KerasH5File
             }
             g = sub;
         }
-        g[parts[^1]] = data is long l ? new H5Dataset(l, fileDims: []) : data;
+        if (parts[^1].Length == 0)
+            return;   // "a/b/": the groups only
+        g[parts[^1]] = data switch
+        {
+            long l => new H5Dataset(l, fileDims: []),
+            float f => new H5Dataset(f, fileDims: []),
+            _ => data!,
+        };
     }
 
     internal static string Json(Action<Utf8JsonWriter> write)

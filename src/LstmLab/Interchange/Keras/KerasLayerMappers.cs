@@ -5,66 +5,6 @@ using LstmLab.Numerics;
 
 namespace LstmLab.Interchange.Keras;
 
-/// <summary>Which Keras wrote (or will read) a file: decides the meaning of <c>hard_sigmoid</c> and the config layout.</summary>
-internal enum KerasDialect
-{
-    /// <summary>Keras 1/2 and tf.keras 2.x: <c>hard_sigmoid</c> = clip(0.2·x + 0.5, 0, 1); configs without "module" keys.</summary>
-    Keras2,
-    /// <summary>Keras 3: <c>hard_sigmoid</c> = clip(x/6 + 0.5, 0, 1); configs with "module" and "registered_name".</summary>
-    Keras3,
-}
-
-/// <summary>One layer's entry in a Keras model config, with what a mapper needs to refuse it precisely.</summary>
-internal sealed record KerasLayerEntry(string ClassName, string Name, JsonElement Config, string Path, KerasDialect Dialect, JsonFields Fields, bool MaskUpstream)
-{
-    /// <summary>Refuses the file: names the layer, the option and its value.</summary>
-    public InvalidDataException Unsupported(string option, string value, string why) =>
-        new($"{Fields.File}: layer '{Name}' ({ClassName}) has {option} = {value}; {why}");
-
-    public bool TryGet(string key, out JsonElement value) => JsonFields.TryGet(Config, key, out value);
-
-    /// <summary>Refuses the layer unless the option is absent, null or <paramref name="allowed"/>.</summary>
-    public void Require(string key, object allowed, string why)
-    {
-        if (!TryGet(key, out JsonElement v))
-            return;
-        bool ok = allowed switch
-        {
-            bool b => v.ValueKind == (b ? JsonValueKind.True : JsonValueKind.False),
-            double d => v.ValueKind == JsonValueKind.Number && v.GetDouble() == d,
-            string s => v.ValueKind == JsonValueKind.String && v.GetString() == s,
-            _ => false,
-        };
-        if (!ok)
-            throw Unsupported(key, v.GetRawText(), why);
-    }
-
-    /// <summary>Refuses the layer when the option is set to anything but null (regularizers, constraints).</summary>
-    public void RequireNull(string key, string why)
-    {
-        if (TryGet(key, out JsonElement v))
-            throw Unsupported(key, v.GetRawText(), why);
-    }
-
-    public int Int(string key) => Fields.Int(Fields.Get(Config, Path, key), JsonFields.Join(Path, key));
-
-    public bool Bool(string key, bool fallback) => TryGet(key, out JsonElement v) ? Fields.Bool(v, JsonFields.Join(Path, key)) : fallback;
-
-    /// <summary>An activation name: Keras 2 writes a string, Keras 3 a string or {"class_name": ..., "config": {"name": ...}}.</summary>
-    public string Activation(string key, string fallback)
-    {
-        if (!TryGet(key, out JsonElement v))
-            return fallback;
-        if (v.ValueKind == JsonValueKind.String)
-            return v.GetString()!;
-        if (JsonFields.TryGet(v, "config", out JsonElement c) && JsonFields.TryGet(c, "name", out JsonElement n) && n.ValueKind == JsonValueKind.String)
-            return n.GetString()!;
-        if (JsonFields.TryGet(v, "class_name", out JsonElement cn) && cn.ValueKind == JsonValueKind.String)
-            return cn.GetString()!;
-        throw Unsupported(key, v.GetRawText(), "LstmLab reads activations given by name only.");
-    }
-}
-
 /// <summary>
 /// Maps one Keras layer class to an LstmLab layer and back: reading refuses any option LstmLab lacks (named, with
 /// its value), writing emits the config each Keras dialect expects and says where the weights live. One small
@@ -82,20 +22,46 @@ internal interface IKerasLayerMapper
     /// <summary>Builds the LstmLab layer from a config, or throws naming the unsupported option.</summary>
     Layer Read(KerasLayerEntry entry);
 
-    /// <summary>Writes the layer's Keras config object (the value of "config"), or throws when the dialect cannot express the layer.</summary>
-    void WriteConfig(Utf8JsonWriter w, Layer layer, KerasDialect dialect);
+    /// <summary>
+    /// Writes the layer's Keras config object (the value of "config"), or throws when the dialect cannot express the
+    /// layer; <paramref name="maskUpstream"/> says whether the layer receives a mask (a Masking before it).
+    /// </summary>
+    void WriteConfig(Utf8JsonWriter w, Layer layer, KerasDialect dialect, bool maskUpstream);
 
-    /// <summary>Keras 3's group of the layer's variables inside its <c>layers/&lt;name&gt;</c> group (<c>cell/vars</c>, <c>vars</c>).</summary>
-    string Keras3VarsGroup { get; }
+    /// <summary>Keras 3's groups and variables of the layer below its <c>layers/&lt;name&gt;</c> group.</summary>
+    Keras3Layout Keras3Layout(Layer layer);
 
     /// <summary>Keras 2's weight names below the layer's group, in <see cref="Layer.Parameters"/> order.</summary>
     IReadOnlyList<string> Keras2WeightNames(Layer layer);
 }
 
+/// <summary>
+/// Where Keras 3's <c>saving_lib</c> keeps a layer's variables, below its <c>layers/&lt;name&gt;</c> group: the groups it
+/// creates (each layer and sub-layer gets a <c>vars</c> group, an RNN's cell its own) and the datasets of
+/// <see cref="Layer.Parameters"/>, in order (<c>cell/vars/0</c>, …; a Bidirectional's <c>forward_layer/cell/vars/0</c>, …).
+/// </summary>
+internal sealed record Keras3Layout(IReadOnlyList<string> Groups, IReadOnlyList<string> Weights)
+{
+    /// <summary>A layer without sub-layers: <c>vars/0</c> … <c>vars/{count − 1}</c>.</summary>
+    public static Keras3Layout Own(int count) => Below("", count, cell: false);
+
+    /// <summary>A layer's variables below <paramref name="prefix"/> (empty or ending in '/'), in its cell's group when <paramref name="cell"/>.</summary>
+    public static Keras3Layout Below(string prefix, int count, bool cell)
+    {
+        string vars = cell ? $"{prefix}cell/vars" : $"{prefix}vars";
+        string[] groups = cell ? [$"{prefix}vars", vars] : [vars];
+        return new(groups, [.. Enumerable.Range(0, count).Select(i => $"{vars}/{i.ToString(CultureInfo.InvariantCulture)}")]);
+    }
+}
+
 /// <summary>The registry of mappers.</summary>
 internal static class KerasLayerMappers
 {
-    public static readonly IReadOnlyList<IKerasLayerMapper> All = [new LstmMapper(), new DenseMapper(), new MaskingMapper()];
+    public static readonly IReadOnlyList<IKerasLayerMapper> All =
+    [
+        new LstmMapper(), new GruMapper(), new SimpleRnnMapper(), new BidirectionalMapper(),
+        new DenseMapper(), new MaskingMapper(), new DropoutMapper(), new RepeatVectorMapper(),
+    ];
 
     public static string Known => string.Join(", ", All.Select(m => m.ClassName).Prepend("InputLayer"));
 
@@ -122,6 +88,12 @@ internal static class KerasLayerMappers
     {
         w.WriteString("name", layer.Name);
         w.WriteBoolean("trainable", true);
+        WriteDtype(w, dialect);
+    }
+
+    /// <summary>Keras 3's dtype policy object, or Keras 2's "float32".</summary>
+    public static void WriteDtype(Utf8JsonWriter w, KerasDialect dialect)
+    {
         if (dialect == KerasDialect.Keras3)
         {
             w.WriteStartObject("dtype");
@@ -140,78 +112,11 @@ internal static class KerasLayerMappers
     }
 }
 
-internal sealed class LstmMapper : IKerasLayerMapper
-{
-    public string ClassName => "LSTM";
-
-    public string Keras3VarsGroup => "cell/vars";
-
-    public bool Writes(Layer layer) => layer is Lstm;
-
-    public Layer Read(KerasLayerEntry e)
-    {
-        KerasLayerMappers.CheckCommon(e);
-        string activation = e.Activation("activation", "tanh");
-        if (activation != "tanh")
-            throw e.Unsupported("activation", $"\"{activation}\"", "LstmLab's LSTM uses tanh only.");
-        string gate = e.Activation("recurrent_activation", "sigmoid");
-        RecurrentActivation recurrent = gate switch
-        {
-            "sigmoid" => RecurrentActivation.Sigmoid,
-            "hard_sigmoid" => e.Dialect == KerasDialect.Keras2 ? RecurrentActivation.HardSigmoidKeras2 : RecurrentActivation.HardSigmoidKeras3,
-            _ => throw e.Unsupported("recurrent_activation", $"\"{gate}\"", "LstmLab's LSTM gates use sigmoid or hard_sigmoid."),
-        };
-        e.Require("use_bias", true, "LstmLab's LSTM always has a bias.");
-        e.Require("return_state", false, "LstmLab's LSTM does not return its state as outputs yet.");
-        e.Require("go_backwards", false, "LstmLab's LSTM does not run backwards yet.");
-        e.Require("time_major", false, "LstmLab reads batch-major sequences only.");
-        e.Require("dropout", 0.0, "LstmLab's LSTM has no dropout yet.");
-        e.Require("recurrent_dropout", 0.0, "LstmLab's LSTM has no recurrent dropout yet.");
-        foreach (string key in (string[])["kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint"])
-            e.RequireNull(key, "LstmLab has no regularizers or constraints.");
-        if (e.MaskUpstream)
-            e.Require("zero_output_for_mask", false, "LstmLab's LSTM repeats the previous output at a masked step rather than writing zeros.");
-        // unroll and implementation change how Keras computes, not what: accepted.
-        return new Lstm(e.Int("units"), e.Bool("return_sequences", false), e.Bool("stateful", false), recurrent, e.Bool("unit_forget_bias", true));
-    }
-
-    public void WriteConfig(Utf8JsonWriter w, Layer layer, KerasDialect dialect)
-    {
-        var lstm = (Lstm)layer;
-        string gate = (lstm.RecurrentActivation, dialect) switch
-        {
-            (RecurrentActivation.Sigmoid, _) => "sigmoid",
-            (RecurrentActivation.HardSigmoidKeras2, KerasDialect.Keras2) => "hard_sigmoid",
-            (RecurrentActivation.HardSigmoidKeras3, KerasDialect.Keras3) => "hard_sigmoid",
-            (RecurrentActivation.HardSigmoidKeras2, _) => throw new ArgumentException($"Layer '{layer.Name}' uses Keras 2's hard_sigmoid (0.2·x + 0.5), which a Keras 3 file cannot name (Keras 3's hard_sigmoid is x/6 + 0.5); save it as .h5 (Keras 2) instead.", nameof(layer)),
-            _ => throw new ArgumentException($"Layer '{layer.Name}' uses Keras 3's hard_sigmoid (x/6 + 0.5), which a Keras 2 file cannot name (Keras 2's hard_sigmoid is 0.2·x + 0.5); save it as .keras (Keras 3) instead.", nameof(layer)),
-        };
-        KerasLayerMappers.WriteCommon(w, layer, dialect);
-        w.WriteBoolean("return_sequences", lstm.ReturnSequences);
-        w.WriteBoolean("return_state", false);
-        w.WriteBoolean("go_backwards", false);
-        w.WriteBoolean("stateful", lstm.Stateful);
-        w.WriteBoolean("unroll", false);
-        if (dialect == KerasDialect.Keras3)
-            w.WriteBoolean("zero_output_for_mask", false);
-        w.WriteNumber("units", lstm.Units);
-        w.WriteString("activation", "tanh");
-        w.WriteString("recurrent_activation", gate);
-        w.WriteBoolean("use_bias", true);
-        w.WriteBoolean("unit_forget_bias", lstm.UnitForgetBias);
-        w.WriteNumber("dropout", 0.0);
-        w.WriteNumber("recurrent_dropout", 0.0);
-    }
-
-    public IReadOnlyList<string> Keras2WeightNames(Layer layer) =>
-        [$"{layer.Name}/lstm_cell/kernel:0", $"{layer.Name}/lstm_cell/recurrent_kernel:0", $"{layer.Name}/lstm_cell/bias:0"];
-}
-
 internal sealed class DenseMapper : IKerasLayerMapper
 {
     public string ClassName => "Dense";
 
-    public string Keras3VarsGroup => "vars";
+    public Keras3Layout Keras3Layout(Layer layer) => Keras.Keras3Layout.Own(2);
 
     public bool Writes(Layer layer) => layer is Dense;
 
@@ -234,7 +139,7 @@ internal sealed class DenseMapper : IKerasLayerMapper
         return new Dense(e.Int("units"), activation);
     }
 
-    public void WriteConfig(Utf8JsonWriter w, Layer layer, KerasDialect dialect)
+    public void WriteConfig(Utf8JsonWriter w, Layer layer, KerasDialect dialect, bool maskUpstream)
     {
         var dense = (Dense)layer;
         KerasLayerMappers.WriteCommon(w, layer, dialect);
@@ -250,7 +155,7 @@ internal sealed class MaskingMapper : IKerasLayerMapper
 {
     public string ClassName => "Masking";
 
-    public string Keras3VarsGroup => "vars";
+    public Keras3Layout Keras3Layout(Layer layer) => Keras.Keras3Layout.Own(0);
 
     public bool Writes(Layer layer) => layer is Masking;
 
@@ -266,7 +171,7 @@ internal sealed class MaskingMapper : IKerasLayerMapper
         return new Masking(value);
     }
 
-    public void WriteConfig(Utf8JsonWriter w, Layer layer, KerasDialect dialect)
+    public void WriteConfig(Utf8JsonWriter w, Layer layer, KerasDialect dialect, bool maskUpstream)
     {
         KerasLayerMappers.WriteCommon(w, layer, dialect);
         w.WriteNumber("mask_value", ((Masking)layer).MaskValue);
@@ -275,17 +180,57 @@ internal sealed class MaskingMapper : IKerasLayerMapper
     public IReadOnlyList<string> Keras2WeightNames(Layer layer) => [];
 }
 
-/// <summary>Version strings of Keras files.</summary>
-internal static class KerasVersion
+internal sealed class DropoutMapper : IKerasLayerMapper
 {
-    /// <summary>Keras 3 and later read hard_sigmoid as x/6 + 0.5; Keras 1 and 2 as 0.2·x + 0.5.</summary>
-    public static KerasDialect DialectOf(string? version, string file)
+    public string ClassName => "Dropout";
+
+    public Keras3Layout Keras3Layout(Layer layer) => Keras.Keras3Layout.Own(0);
+
+    public bool Writes(Layer layer) => layer is Dropout;
+
+    public Layer Read(KerasLayerEntry e)
     {
-        if (string.IsNullOrWhiteSpace(version))
-            throw new InvalidDataException($"{file}: the file does not say which Keras wrote it (no keras_version), so hard_sigmoid's meaning is unknown.");
-        string major = version.Split('.')[0];
-        if (!int.TryParse(major, NumberStyles.None, CultureInfo.InvariantCulture, out int m))
-            throw new InvalidDataException($"{file}: keras_version '{version}' is not a version number.");
-        return m >= 3 ? KerasDialect.Keras3 : KerasDialect.Keras2;
+        KerasLayerMappers.CheckCommon(e);
+        e.RequireNull("noise_shape", "LstmLab's Dropout draws one mask value per input value (no broadcast noise_shape).");
+        // seed: LstmLab draws dropout masks from the model's seed; inference (all LstmLab's predictions) does not use them.
+        if (!e.TryGet("rate", out JsonElement rate) || rate.ValueKind != JsonValueKind.Number || !(rate.GetDouble() is >= 0 and < 1))
+            throw e.Unsupported("rate", e.TryGet("rate", out JsonElement r) ? r.GetRawText() : "(missing)", "LstmLab's Dropout needs a rate in [0, 1).");
+        return new Dropout(rate.GetDouble());
     }
+
+    public void WriteConfig(Utf8JsonWriter w, Layer layer, KerasDialect dialect, bool maskUpstream)
+    {
+        KerasLayerMappers.WriteCommon(w, layer, dialect);
+        w.WriteNumber("rate", ((Dropout)layer).Rate);
+        w.WriteNull("seed");
+        w.WriteNull("noise_shape");
+    }
+
+    public IReadOnlyList<string> Keras2WeightNames(Layer layer) => [];
+}
+
+internal sealed class RepeatVectorMapper : IKerasLayerMapper
+{
+    public string ClassName => "RepeatVector";
+
+    public Keras3Layout Keras3Layout(Layer layer) => Keras.Keras3Layout.Own(0);
+
+    public bool Writes(Layer layer) => layer is RepeatVector;
+
+    public Layer Read(KerasLayerEntry e)
+    {
+        KerasLayerMappers.CheckCommon(e);
+        int n = e.Int("n");
+        if (n <= 0)
+            throw e.Unsupported("n", n.ToString(CultureInfo.InvariantCulture), "RepeatVector needs at least one repetition.");
+        return new RepeatVector(n);
+    }
+
+    public void WriteConfig(Utf8JsonWriter w, Layer layer, KerasDialect dialect, bool maskUpstream)
+    {
+        KerasLayerMappers.WriteCommon(w, layer, dialect);
+        w.WriteNumber("n", ((RepeatVector)layer).N);
+    }
+
+    public IReadOnlyList<string> Keras2WeightNames(Layer layer) => [];
 }

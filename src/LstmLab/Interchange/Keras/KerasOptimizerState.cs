@@ -6,37 +6,58 @@ namespace LstmLab.Interchange.Keras;
 
 /// <summary>
 /// The optimizer's variables in Keras files, so that a model can resume training where Keras (or LstmLab) left off.
-/// Two layouts, told apart by count and shapes:
+/// Two layouts:
 /// <list type="bullet">
-/// <item>Keras 3 (<c>optimizer/vars/N</c>, and Keras 3's legacy .h5): iterations (int64 scalar), learning rate
-/// (scalar), then per weight its slots side by side (Adam: m₀, v₀, m₁, v₁, …; SGD with momentum: one each).
-/// LstmLab writes this order in .keras, .weights.h5 and .h5 files.</item>
-/// <item>Keras 2.2.4 (<c>optimizer_weights</c>, as in the committed Keras file): iterations, then all first slots,
-/// then all second slots (Adam: m₀…m_k, v₀…v_k, then AMSGrad's v̂, unused without AMSGrad).</item>
+/// <item>Keras 3 (<c>optimizer/vars/N</c>, and Keras 3's legacy .h5): iterations (int64 scalar), the learning rate
+/// (a scalar, in some Keras 3 versions only), then the slots in the order <c>build</c> creates them
+/// (<c>keras/src/optimizers/*.py</c>): Adam's m and v per weight side by side (m₀, v₀, m₁, v₁, …, one
+/// <c>add_optimizer_variables(vars, ["momentum", "velocity"])</c>); every other optimizer's slots kind by kind
+/// (RMSprop: all velocities, then all momentums when momentum &gt; 0, then all average gradients when centered;
+/// SGD with momentum: the momentums; Adagrad: the accumulators). LstmLab writes this order in .keras,
+/// .weights.h5 and .h5 files.</item>
+/// <item>Keras 2 (<c>optimizer_weights</c>: Keras 2.2.4 and tf.keras 2's optimizer_v2): iterations, then the slots
+/// kind by kind (Adam: m₀…m_k, v₀…v_k, then AMSGrad's v̂, unused without AMSGrad).</item>
 /// </list>
-/// Anything else is not read, and the model resumes with fresh moments (said in the notes).
+/// Anything else is not read, and the model resumes with fresh slots (said in the notes).
 /// </summary>
 internal static class KerasOptimizerState
 {
+    /// <summary>Keras 3's slot names, in LstmLab's slot order (<see cref="Optimizer.ExportSlots"/>).</summary>
+    private static string[] SlotNames(Optimizer optimizer) => optimizer switch
+    {
+        Adam => ["momentum", "velocity"],
+        RMSprop r => ["velocity", .. r.Momentum > 0 ? (string[])["momentum"] : [], .. r.Centered ? (string[])["average_gradient"] : []],
+        Adagrad => ["accumulator"],
+        _ => ["momentum"],
+    };
+
+    /// <summary>The slots Keras keeps per weight: SGD without momentum keeps none (LstmLab keeps its zero velocity).</summary>
+    private static int KerasSlots(Optimizer optimizer) => optimizer is Sgd { Momentum: 0 } ? 0 : optimizer.StateSlotCount;
+
+    /// <summary>
+    /// The file position (after the scalars) of slot <paramref name="slot"/> of weight <paramref name="weight"/>, of
+    /// <paramref name="slots"/> per weight and <paramref name="weights"/> weights: side by side (Keras 3's Adam) or kind by kind.
+    /// </summary>
+    private static int Position(int weight, int slot, int slots, int weights, bool sideBySide) =>
+        sideBySide ? weight * slots + slot : slot * weights + weight;
+
     /// <summary>Imports the step count and slots from the variables in file order; returns whether they were read.</summary>
-    public static bool TryImport(Sequential model, IReadOnlyList<IH5Dataset> vars, string file, List<string> notes)
+    /// <param name="keras3">Whether the file is Keras 3's (.keras, .weights.h5); a legacy .h5 whose first two variables are scalars is read as Keras 3's too (Keras 3 and LstmLab write it so).</param>
+    public static bool TryImport(Sequential model, IReadOnlyList<IH5Dataset> vars, string file, List<string> notes, bool keras3)
     {
         if (model.Optimizer is not Optimizer optimizer || vars.Count == 0)
             return false;
         IReadOnlyList<Parameter> parameters = model.Parameters;
-        int k = parameters.Count, s = optimizer.StateSlotCount;
-        if (optimizer is Sgd sgd && sgd.Momentum == 0)
-            s = 0;
+        int k = parameters.Count, s = KerasSlots(optimizer);
         static bool IsScalar(IH5Dataset d) => d.Space.Dimensions.Length == 0;
         static bool Fits(IH5Dataset d, Parameter p) => H5.Dims(d).AsSpan().SequenceEqual(p.Shape.ToArray());
-        int[] order;
-        if (vars.Count == 2 + s * k && IsScalar(vars[0]) && IsScalar(vars[1]))
-            order = Enumerable.Range(0, s * k).Select(i => 2 + i).ToArray();                 // Keras 3: interleaved
-        else if ((vars.Count == 1 + s * k || (optimizer is Adam && vars.Count == 1 + 3 * k)) && IsScalar(vars[0]))
-            order = Enumerable.Range(0, s * k).Select(i => 1 + (i % s) * k + i / s).ToArray(); // Keras 2: blocked
-        else
+        int scalars = vars.Count > 1 && IsScalar(vars[1]) ? 2 : 1;
+        bool keras3Order = keras3 || scalars == 2;
+        bool sideBySide = keras3Order && optimizer is Adam;
+        bool fits = IsScalar(vars[0]) && (vars.Count == scalars + s * k || (!keras3Order && optimizer is Adam && vars.Count == 1 + 3 * k));
+        if (!fits)
         {
-            notes.Add($"optimizer state not read: {vars.Count} optimizer variables do not match {optimizer.Name}'s layout for {k} weights; training resumes with fresh moments.");
+            notes.Add($"optimizer state not read: {vars.Count} optimizer variables do not match {optimizer.Name}'s layout for {k} weights; training resumes with fresh slots.");
             return false;
         }
         var slots = new List<float[][]?>();
@@ -50,13 +71,14 @@ internal static class KerasOptimizerState
                     buffers[j] = new float[parameters[p].Value.Size];
                     continue;
                 }
-                IH5Dataset d = vars[order[p * s + j]];
+                int at = scalars + Position(p, j, s, k, sideBySide);
+                IH5Dataset d = vars[at];
                 if (!Fits(d, parameters[p]))
                 {
-                    notes.Add($"optimizer state not read: a slot of weight {p} has shape ({string.Join(", ", H5.Dims(d))}), not {parameters[p].Shape}; training resumes with fresh moments.");
+                    notes.Add($"optimizer state not read: a slot of weight {p} has shape ({string.Join(", ", H5.Dims(d))}), not {parameters[p].Shape}; training resumes with fresh slots.");
                     return false;
                 }
-                buffers[j] = H5.Floats(d, $"optimizer variable {order[p * s + j]}", parameters[p].Shape, file, "optimizer slot");
+                buffers[j] = H5.Floats(d, $"optimizer variable {at}", parameters[p].Shape, file, "optimizer slot");
             }
             slots.Add(buffers);
         }
@@ -79,45 +101,34 @@ internal static class KerasOptimizerState
         }
     }
 
-    /// <summary>The optimizer's variables in Keras 3's order (iterations, learning rate, slots side by side), or null before any step.</summary>
-    public static List<object>? ExportKeras3(Sequential model)
+    /// <summary>
+    /// The optimizer's variables in Keras 3's order (iterations, learning rate, then the slots), each with its Keras 3 name
+    /// (<c>adam/iteration</c>, <c>adam/lstm_kernel_momentum</c>), or null before any step.
+    /// </summary>
+    public static List<(string Name, object Data)>? ExportKeras3(Sequential model)
     {
         if (model.Optimizer is not Optimizer optimizer || optimizer.Iterations == 0)
             return null;
-        var vars = new List<object> { optimizer.Iterations, (float)optimizer.LearningRate };
-        bool noSlots = optimizer is Sgd { Momentum: 0 };
-        foreach (Parameter p in model.Parameters)
+        string prefix = optimizer.Name;
+        var vars = new List<(string, object)> { ($"{prefix}/iteration", optimizer.Iterations), ($"{prefix}/learning_rate", (float)optimizer.LearningRate) };
+        int s = KerasSlots(optimizer);
+        string[] kinds = SlotNames(optimizer);
+        var weights = new List<(string Name, Parameter Parameter)>();
+        foreach (Layer layer in model.Layers)
         {
-            if (noSlots)
-                continue;
-            float[][] slots = optimizer.ExportSlots(p) ?? Enumerable.Range(0, optimizer.StateSlotCount).Select(_ => new float[p.Value.Size]).ToArray();
-            foreach (float[] slot in slots)
-                vars.Add(new H5Dataset(slot, fileDims: p.Shape.ToArray().Select(d => (ulong)d).ToArray()));
+            IReadOnlyList<string> names = ModelFile.WeightNames(layer);
+            for (int i = 0; i < names.Count; i++)
+                weights.Add(($"{layer.Name}_{names[i].Replace('/', '_')}", layer.Parameters[i]));
         }
+        var ordered = new (string, object)[s * weights.Count];
+        for (int p = 0; p < weights.Count; p++)
+        {
+            Parameter parameter = weights[p].Parameter;
+            float[][] slots = optimizer.ExportSlots(parameter) ?? [.. Enumerable.Range(0, optimizer.StateSlotCount).Select(_ => new float[parameter.Value.Size])];
+            for (int j = 0; j < s; j++)
+                ordered[Position(p, j, s, weights.Count, optimizer is Adam)] = ($"{prefix}/{weights[p].Name}_{kinds[j]}", new H5Dataset(slots[j], fileDims: [.. parameter.Shape.ToArray().Select(d => (ulong)d)]));
+        }
+        vars.AddRange(ordered);
         return vars;
-    }
-
-    /// <summary>
-    /// The optimizer's variables for a legacy .h5's <c>optimizer_weights</c>, named as Keras 3 names them, in Keras 3's
-    /// order (what Keras 3's <c>optimizer.set_weights</c> takes). Keras 2 optimizers count their variables differently
-    /// (2.2.4: iterations, all m, all v, all v̂), so they refuse the list and start afresh with a warning, never
-    /// taking a slot for another.
-    /// </summary>
-    public static List<(string Name, object Data)>? ExportLegacyH5(Sequential model)
-    {
-        if (ExportKeras3(model) is not { } vars)
-            return null;
-        string prefix = model.Optimizer!.Name;
-        var names = new List<string> { $"{prefix}/iteration", $"{prefix}/learning_rate" };
-        string[] kinds = model.Optimizer is Adam ? ["momentum", "velocity"] : ["momentum"];
-        if (vars.Count > 2)
-        {
-            foreach (Layer layer in model.Layers)
-            {
-                foreach (Parameter p in layer.Parameters)
-                    names.AddRange(kinds.Select(k => $"{prefix}/{layer.Name}_{p.Name}_{k}"));
-            }
-        }
-        return names.Zip(vars, (n, v) => (n, v is float f ? (object)new H5Dataset(f, fileDims: []) : v)).ToList();
     }
 }

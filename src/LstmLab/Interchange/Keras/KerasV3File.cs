@@ -15,10 +15,11 @@ namespace LstmLab.Interchange.Keras;
 /// model's serialized config, with <c>compile_config</c> when compiled) and <c>model.weights.h5</c>.</item>
 /// <item><c>.weights.h5</c> (and <c>model.weights.h5</c> inside the zip): per layer of the Sequential, in order, a group
 /// <c>layers/&lt;class in snake case&gt;[_n]</c> (<c>lstm</c>, <c>lstm_1</c>, <c>dense</c>: named by class and position,
-/// not by the layer's name), its variables as datasets <c>0</c>, <c>1</c>, … below <c>vars</c> (an LSTM's below
-/// <c>cell/vars</c>); the optimizer's below <c>optimizer/vars</c> (<see cref="KerasOptimizerState"/>).</item>
+/// not by the layer's name), its variables as datasets <c>0</c>, <c>1</c>, … below <c>vars</c> (a recurrent layer's below
+/// <c>cell/vars</c>, a Bidirectional's below <c>forward_layer/cell/vars</c> and <c>backward_layer/cell/vars</c>:
+/// <see cref="Keras3Layout"/>); the optimizer's below <c>optimizer/vars</c> (<see cref="KerasOptimizerState"/>).</item>
 /// </list>
-/// Checked against the two Keras 3 weight files in <c>../shared/keras-files</c>.
+/// Checked against the three Keras 3 weight files in <c>../shared/keras-files</c>.
 /// </summary>
 internal static class KerasV3File
 {
@@ -38,7 +39,7 @@ internal static class KerasV3File
         KerasModel km = KerasConfig.Read(config.RootElement, dialect, new JsonFields($"{file} (config.json)"));
         Sequential model = km.Model;
         if (JsonFields.TryGet(config.RootElement, "compile_config", out JsonElement compile))
-            KerasConfig.ReadCompile(model, compile, notes);
+            KerasCompileConfig.Read(model, compile, notes);
         else
             notes.Add("no compile_config: the model is loaded uncompiled.");
         ZipArchiveEntry entry = zip.GetEntry("model.weights.h5")
@@ -76,17 +77,21 @@ internal static class KerasV3File
         foreach ((Layer layer, string group) in GroupNames(model))
         {
             expected.Add(group);
-            IKerasLayerMapper mapper = KerasLayerMappers.ForLayer(layer);
-            string vars = $"{group}/{mapper.Keras3VarsGroup}";
-            int count = layer.Parameters.Count;
-            if (count == 0)
+            Keras3Layout layout = KerasLayerMappers.ForLayer(layer).Keras3Layout(layer);
+            if (layout.Weights.Count == 0)
                 continue;
-            if (!H5.Exists(layers, group) || !H5.Exists(layers, vars))
-                throw new InvalidDataException($"{file}: there are no weights for layer '{layer.Name}' ({layer.TypeName}) at 'layers/{vars}'; the file holds {string.Join(", ", layers.Children().Select(c => c.Name))}.");
-            int held = H5.Group(layers, vars, file).Children().Count();
-            if (held != count)
-                throw new InvalidDataException($"{file}: layer '{layer.Name}' ({layer.TypeName}) needs {count} weights but 'layers/{vars}' holds {held}.");
-            H5.AssignWeights(layer, layers, Enumerable.Range(0, count).Select(i => $"{vars}/{i.ToString(CultureInfo.InvariantCulture)}").ToList(), file, $"'layers/{vars}'");
+            string first = layout.Weights[0][..layout.Weights[0].LastIndexOf('/')];
+            if (!H5.Exists(layers, group) || !H5.Exists(layers, $"{group}/{first}"))
+                throw new InvalidDataException($"{file}: there are no weights for layer '{layer.Name}' ({layer.TypeName}) at 'layers/{group}/{first}'; the file holds {string.Join(", ", layers.Children().Select(c => c.Name))}.");
+            // Keras's Layer._check_load_own_variables: each vars group holds exactly the variables of its layer.
+            foreach (IGrouping<string, string> vars in layout.Weights.GroupBy(w => w[..w.LastIndexOf('/')]))
+            {
+                string path = $"{group}/{vars.Key}";
+                int held = H5.Exists(layers, path) ? H5.Group(layers, path, file).Children().Count() : 0;
+                if (held != vars.Count())
+                    throw new InvalidDataException($"{file}: layer '{layer.Name}' ({layer.TypeName}) needs {vars.Count()} weights at 'layers/{path}' but it holds {held}.");
+            }
+            H5.AssignWeights(layer, layers, [.. layout.Weights.Select(w => $"{group}/{w}")], file, $"'layers/{group}'");
         }
         foreach (IH5Object child in layers.Children())
         {
@@ -98,7 +103,7 @@ internal static class KerasV3File
             IH5Group g = H5.Group(h5, "optimizer/vars", file);
             int n = g.Children().Count();
             var vars = Enumerable.Range(0, n).Select(i => H5.Dataset(g, i.ToString(CultureInfo.InvariantCulture), file)).ToList();
-            KerasOptimizerState.TryImport(model, vars, file, notes);
+            KerasOptimizerState.TryImport(model, vars, file, notes, keras3: true);
         }
     }
 
@@ -169,18 +174,15 @@ internal static class KerasV3File
         var layers = new H5Group();
         foreach ((Layer layer, string group) in GroupNames(model))
         {
-            IKerasLayerMapper mapper = KerasLayerMappers.ForLayer(layer);
-            var g = new H5Group { ["vars"] = new H5Group() };
-            var vars = new H5Group();
-            for (int i = 0; i < layer.Parameters.Count; i++)
+            Keras3Layout layout = KerasLayerMappers.ForLayer(layer).Keras3Layout(layer);
+            var g = new H5Group();
+            foreach (string empty in layout.Groups)
+                KerasH5File.Put(g, empty + "/", null);
+            for (int i = 0; i < layout.Weights.Count; i++)
             {
                 Parameter p = layer.Parameters[i];
-                vars[i.ToString(CultureInfo.InvariantCulture)] = new H5Dataset(p.Value.ToArray(), fileDims: p.Shape.ToArray().Select(d => (ulong)d).ToArray());
+                KerasH5File.Put(g, layout.Weights[i], new H5Dataset(p.Value.ToArray(), fileDims: [.. p.Shape.ToArray().Select(d => (ulong)d)]));
             }
-            if (mapper.Keras3VarsGroup == "vars")
-                g["vars"] = vars;
-            else
-                KerasH5File.Put(g, mapper.Keras3VarsGroup, vars);
             layers[group] = g;
         }
         var file = new H5File { ["layers"] = layers, ["vars"] = new H5Group() };
@@ -188,7 +190,7 @@ internal static class KerasV3File
         {
             var vars = new H5Group();
             for (int i = 0; i < optimizerVars.Count; i++)
-                KerasH5File.Put(vars, i.ToString(CultureInfo.InvariantCulture), optimizerVars[i] is float f ? new H5Dataset(f, fileDims: []) : optimizerVars[i]);
+                KerasH5File.Put(vars, i.ToString(CultureInfo.InvariantCulture), optimizerVars[i].Data);
             file["optimizer"] = new H5Group { ["vars"] = vars };
         }
         return file;

@@ -4,20 +4,22 @@ using LstmLab.Numerics;
 namespace LstmLab.Interchange.Onnx;
 
 /// <summary>
-/// Exports a <see cref="Sequential"/> of LSTM, Dense and Masking layers to ONNX (opset 14) for ONNX Runtime and other
-/// ONNX engines.
+/// Exports a <see cref="Sequential"/> of LSTM, GRU, SimpleRNN, Bidirectional, Dense, Masking, Dropout and RepeatVector
+/// layers to ONNX (opset 14) for ONNX Runtime and other ONNX engines.
 /// <para>Graph input <c>x</c> is (batch, timesteps, features) as in LstmLab (or (batch, features) without a time
 /// axis); output <c>y</c> is what <see cref="Sequential.Predict"/> returns. Batch and time are symbolic unless the
 /// model fixes them.</para>
-/// <para>LSTM → the ONNX <c>LSTM</c> operator (layout 0: time-major, so <c>x</c> is transposed once): gates reordered
-/// from Keras's i, f, c, o to ONNX's i, o, f, c; W = kernelᵀ (4u, F), R = recurrent_kernelᵀ (4u, u), B = [bias, 0]
-/// (8u); recurrent activation Sigmoid, or HardSigmoid with alpha 0.2 (Keras 2) or 1/6 (Keras 3) and beta 0.5.</para>
-/// <para>Stateful LSTMs: the carried state is a graph input and output, so a caller carries it between calls:
-/// inputs <c>&lt;layer&gt;_h_in</c>, <c>&lt;layer&gt;_c_in</c> (batch, units) and outputs <c>&lt;layer&gt;_h_out</c>,
-/// <c>&lt;layer&gt;_c_out</c>; feed zeros first (= <see cref="Sequential.ResetStates()"/>), then each call's outputs.</para>
-/// <para>Masking: Keras (and LstmLab) skip any masked step, keeping h and c, while ONNX's <c>sequence_lens</c> only
-/// cuts trailing padding. So an LSTM that receives a mask is unrolled: one single-step <c>LSTM</c> node per time step,
-/// and <c>Where(mask_t, new, previous)</c> for h and c: exact for any mask pattern, but it needs a fixed number of
+/// <para>Recurrent layers → ONNX's <c>LSTM</c>, <c>GRU</c> and <c>RNN</c> (<see cref="OnnxRecurrent"/>: gate order,
+/// weights, go_backwards, masking); recurrent activation Sigmoid, or HardSigmoid with alpha 0.2 (Keras 2) or 1/6
+/// (Keras 3) and beta 0.5. Bidirectional → one node with <c>direction = "bidirectional"</c> and the merge
+/// (Concat, Add, Mul, (a + b)·0.5). Dropout is the identity at inference; RepeatVector an Unsqueeze and Expand.</para>
+/// <para>Stateful layers: the carried state is a graph input and output, so a caller carries it between calls:
+/// inputs <c>&lt;layer&gt;_h_in</c> (and an LSTM's <c>&lt;layer&gt;_c_in</c>), (batch, units), outputs <c>&lt;layer&gt;_h_out</c>
+/// (<c>_c_out</c>); a stateful Bidirectional's are <c>&lt;layer&gt;_forward_lstm_h_in</c>, <c>&lt;layer&gt;_backward_lstm_h_in</c>, ….
+/// Feed zeros first (= <see cref="Sequential.ResetStates()"/>), then each call's outputs.</para>
+/// <para>Masking: Keras (and LstmLab) skip any masked step, keeping the states, while ONNX's <c>sequence_lens</c> only
+/// cuts trailing padding. So a recurrent layer that receives a mask is unrolled: one single-step node per time step,
+/// and <c>Where(mask_t, new, previous)</c> for each state: exact for any mask pattern, but it needs a fixed number of
 /// timesteps (refused otherwise) and makes a graph of T nodes per layer.</para>
 /// </summary>
 public static class OnnxExporter
@@ -25,8 +27,6 @@ public static class OnnxExporter
     /// <summary>The opset the graph uses (LSTM-14 has <c>layout</c>; Squeeze/Unsqueeze take axes as inputs).</summary>
     public const int Opset = 14;
 
-    private static readonly string[] SigmoidTanhTanh = ["Sigmoid", "Tanh", "Tanh"], HardSigmoidTanhTanh = ["HardSigmoid", "Tanh", "Tanh"];
-    private static readonly float[] HardSigmoidBeta = [0.5f, 0f, 0f];
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> as an ONNX model (atomically).</summary>
     /// <exception cref="ArgumentException">A layer has no ONNX export (named), a weight is not finite, or a masked model has no fixed number of timesteps.</exception>
@@ -56,17 +56,20 @@ public static class OnnxExporter
         {
             value = layer switch
             {
-                Lstm lstm => ExportLstm(g, lstm, value, model, batch),
+                Recurrent recurrent => ExportRecurrent(g, recurrent, value, batch),
+                Bidirectional bidirectional => ExportBidirectional(g, bidirectional, value, batch),
                 Dense dense => ExportDense(g, dense, value),
                 Masking masking => ExportMasking(g, masking, value),
-                _ => throw new ArgumentException($"Layer '{layer.Name}' ({layer.TypeName}) has no ONNX export yet; LstmLab exports LSTM, Dense and Masking.", nameof(model)),
+                Dropout => value,   // inference: the identity
+                RepeatVector repeat => ExportRepeatVector(g, repeat, value),
+                _ => throw new ArgumentException($"Layer '{layer.Name}' ({layer.TypeName}) has no ONNX export; LstmLab exports LSTM, GRU, SimpleRNN, Bidirectional, Dense, Masking, Dropout and RepeatVector.", nameof(model)),
             };
         }
         string y = value.IsSequence && value.TimeMajor ? g.Op("Transpose", [value.Tensor], ("perm", new long[] { 1, 0, 2 })) : value.Tensor;
         g.Node("Identity", [y], ["y"]);
         SampleShape output = model.OutputShape;
         if (output.IsSequence)
-            g.Output("y", OnnxGraph.Float, batch, time, output.Features);
+            g.Output("y", OnnxGraph.Float, batch, output.Timesteps > 0 ? output.Timesteps : "timesteps", output.Features);
         else
             g.Output("y", OnnxGraph.Float, batch, output.Features);
         string version = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "0";
@@ -109,108 +112,86 @@ public static class OnnxExporter
         return v with { Tensor = y, Mask = v.IsSequence ? v.Mask : null };
     }
 
-    private static string Axes(OnnxGraph g, params long[] axes) => g.Initializer("axes", axes);
+    internal static string Axes(OnnxGraph g, params long[] axes) => g.Initializer("axes", axes);
 
-    private static Flow ExportLstm(OnnxGraph g, Lstm lstm, Flow v, Sequential model, object batch)
+    /// <summary>A stateful layer's carried states as graph inputs <c>&lt;stem&gt;_h_in</c> (and <c>_c_in</c>), each (batch, units), unsqueezed to (1, B, u).</summary>
+    private static string[] StateInputs(OnnxGraph g, string stem, Recurrent layer, object batch)
+    {
+        var states = new string[layer.StateCount];
+        for (int s = 0; s < states.Length; s++)
+        {
+            string name = $"{stem}_{(s == 0 ? "h" : "c")}_in";
+            g.Input(name, OnnxGraph.Float, batch, layer.Units);
+            states[s] = g.Op("Unsqueeze", [name, Axes(g, 0)]);
+        }
+        return states;
+    }
+
+    /// <summary>The final states (1, B, u) as graph outputs <c>&lt;stem&gt;_h_out</c> (and <c>_c_out</c>), each (batch, units).</summary>
+    private static void StateOutputs(OnnxGraph g, string stem, Recurrent layer, string[] final, object batch)
+    {
+        for (int s = 0; s < final.Length; s++)
+        {
+            string name = $"{stem}_{(s == 0 ? "h" : "c")}_out";
+            g.Node("Squeeze", [final[s], Axes(g, 0)], [name]);
+            g.Output(name, OnnxGraph.Float, batch, layer.Units);
+        }
+    }
+
+    private static Flow ExportRecurrent(OnnxGraph g, Recurrent layer, Flow v, object batch)
     {
         v = ToTimeMajor(g, v);
-        LstmCell cell = lstm.Cell;
-        int u = lstm.Units, f = cell.InputDim;
-        string w = g.Initializer($"{lstm.Name}_W", Reorder(cell.Kernel.Value.Span, f, u), 1, 4 * u, f);
-        string r = g.Initializer($"{lstm.Name}_R", Reorder(cell.RecurrentKernel.Value.Span, u, u), 1, 4 * u, u);
-        var bias = new float[8 * u];
-        Reorder(cell.Bias.Value.Span, 1, u).CopyTo(bias, 0);   // Wb; Rb stays 0: Keras has one bias
-        string bTensor = g.Initializer($"{lstm.Name}_B", bias, 1, 8 * u);
-        var attributes = new List<(string, object)> { ("hidden_size", (long)u), ("layout", 0L) };
-        switch (lstm.RecurrentActivation)
-        {
-            case RecurrentActivation.Sigmoid:
-                attributes.Add(("activations", SigmoidTanhTanh));
-                break;
-            default:
-                attributes.Add(("activations", HardSigmoidTanhTanh));
-                attributes.Add(("activation_alpha", new[] { Activations.HardSlope(lstm.RecurrentActivation), 0f, 0f }));
-                attributes.Add(("activation_beta", HardSigmoidBeta));
-                break;
-        }
-        (string Name, object Value)[] attrs = [.. attributes];
+        string[][]? initial = layer.Stateful ? [StateInputs(g, layer.Name, layer, batch)] : null;
+        OnnxRecurrent.Result result = OnnxRecurrent.Run(g, layer.Name, [layer], v.Tensor, v.Mask, layer.InputShape.Timesteps, initial)[0];
+        if (layer.Stateful)
+            StateOutputs(g, layer.Name, layer, result.Final, batch);
+        if (!layer.ReturnSequences)
+            return new Flow(g.Op("Squeeze", [result.Final[0], Axes(g, 0)]), TimeMajor: false, IsSequence: false, Mask: null);
+        // Keras's go_backwards returns the sequence in processing order: the input's last step first.
+        return v with { Tensor = layer.GoBackwards ? OnnxRecurrent.Flip(g, result.Sequence) : result.Sequence };
+    }
 
-        string? h = null, c = null;
-        if (lstm.Stateful)
+    private static Flow ExportBidirectional(OnnxGraph g, Bidirectional bi, Flow v, object batch)
+    {
+        Recurrent forward = bi.ForwardLayer, backward = bi.BackwardLayer;
+        if (forward.GoBackwards)
+            throw new ArgumentException($"Layer '{bi.Name}' (Bidirectional) wraps a layer with go_backwards = true, which has no ONNX export (its \"forward\" direction reads the sequence backwards).", nameof(bi));
+        v = ToTimeMajor(g, v);
+        string[][]? initial = forward.Stateful
+            ? [StateInputs(g, $"{bi.Name}_{forward.Name}", forward, batch), StateInputs(g, $"{bi.Name}_{backward.Name}", backward, batch)]
+            : null;
+        OnnxRecurrent.Result[] r = OnnxRecurrent.Run(g, bi.Name, [forward, backward], v.Tensor, v.Mask, bi.InputShape.Timesteps, initial);
+        if (forward.Stateful)
         {
-            string hIn = $"{lstm.Name}_h_in", cIn = $"{lstm.Name}_c_in";
-            g.Input(hIn, OnnxGraph.Float, batch, u);
-            g.Input(cIn, OnnxGraph.Float, batch, u);
-            h = g.Op("Unsqueeze", [hIn, Axes(g, 0)]);
-            c = g.Op("Unsqueeze", [cIn, Axes(g, 0)]);
+            StateOutputs(g, $"{bi.Name}_{forward.Name}", forward, r[0].Final, batch);
+            StateOutputs(g, $"{bi.Name}_{backward.Name}", backward, r[1].Final, batch);
         }
-
-        string yh, yc, sequence;
-        if (v.Mask is null)
+        string yf, yb;
+        if (bi.ReturnSequences)
         {
-            string y = g.Name($"{lstm.Name}_Y");
-            yh = g.Name($"{lstm.Name}_Y_h");
-            yc = g.Name($"{lstm.Name}_Y_c");
-            g.Node("LSTM", [v.Tensor, w, r, bTensor, "", h ?? "", c ?? ""], [y, yh, yc], attrs);
-            sequence = g.Op("Squeeze", [y, Axes(g, 1)]);                   // (T, 1, B, u) → (T, B, u)
+            (yf, yb) = (r[0].Sequence, r[1].Sequence);
+            if (v.Mask is not null && bi.ZeroOutputForMask)
+            {
+                // Keras 3: a masked step outputs zeros in both directions.
+                string keep = g.Op("Unsqueeze", [v.Mask, Axes(g, 2)]);
+                (yf, yb) = (g.Op("Mul", [yf, keep]), g.Op("Mul", [yb, keep]));
+            }
         }
         else
         {
-            int steps = model.InputShape.Timesteps;
-            if (steps == 0)
-                throw new ArgumentException($"Layer '{lstm.Name}' receives a mask, and a masked LSTM is exported unrolled step by step (ONNX's sequence_lens only skips trailing padding, Keras masking skips any step); that needs a fixed number of timesteps, but the model takes any length. Build the model with SampleShape.Sequence(timesteps, features).", nameof(model));
-            if (h is null)
-            {
-                // Zeros of shape (1, B, u), B taken from the input at run time.
-                string shape = g.Op("Concat", [g.Initializer("one", [1L]), g.Op("Slice", [g.Op("Shape", [v.Tensor]), g.Initializer("start", [1L]), g.Initializer("end", [2L])]), g.Initializer("units", [(long)u])], ("axis", 0L));
-                h = c = g.Op("ConstantOfShape", [shape], ("value", new OnnxGraph.ScalarTensor(0f)));
-            }
-            var outputs = new string[steps];
-            for (int t = 0; t < steps; t++)
-            {
-                string start = g.Initializer("t", [(long)t]), end = g.Initializer("t1", [(long)t + 1]), axis0 = Axes(g, 0);
-                string xt = g.Op("Slice", [v.Tensor, start, end, axis0]);                       // (1, B, F)
-                string keep = g.Op("Cast", [g.Op("Unsqueeze", [g.Op("Slice", [v.Mask, start, end, axis0]), Axes(g, 2)])], ("to", (long)OnnxGraph.Bool)); // (1, B, 1)
-                string yt = g.Name($"{lstm.Name}_Y"), ht = g.Name($"{lstm.Name}_h"), ct = g.Name($"{lstm.Name}_c");
-                g.Node("LSTM", [xt, w, r, bTensor, "", h!, c!], [yt, ht, ct], attrs);
-                // A masked step keeps h and c (Keras's masking semantics).
-                h = g.Op("Where", [keep, ht, h!]);
-                c = g.Op("Where", [keep, ct, c!]);
-                outputs[t] = h;
-            }
-            yh = h!;
-            yc = c!;
-            sequence = steps == 1 ? outputs[0] : g.Op("Concat", outputs, ("axis", 0L));
+            (yf, yb) = (g.Op("Squeeze", [r[0].Final[0], Axes(g, 0)]), g.Op("Squeeze", [r[1].Final[0], Axes(g, 0)]));
         }
-        if (lstm.Stateful)
+        string y = bi.MergeMode switch
         {
-            g.Node("Squeeze", [yh, Axes(g, 0)], [$"{lstm.Name}_h_out"]);
-            g.Node("Squeeze", [yc, Axes(g, 0)], [$"{lstm.Name}_c_out"]);
-            g.Output($"{lstm.Name}_h_out", OnnxGraph.Float, batch, u);
-            g.Output($"{lstm.Name}_c_out", OnnxGraph.Float, batch, u);
-        }
-        return lstm.ReturnSequences
-            ? v with { Tensor = sequence }
-            : new Flow(g.Op("Squeeze", [yh, Axes(g, 0)]), TimeMajor: false, IsSequence: false, Mask: null);
+            MergeMode.Concat => g.Op("Concat", [yf, yb], ("axis", -1L)),
+            MergeMode.Sum => g.Op("Add", [yf, yb]),
+            MergeMode.Mul => g.Op("Mul", [yf, yb]),
+            _ => g.Op("Mul", [g.Op("Add", [yf, yb]), g.Initializer("half", [0.5f])]),
+        };
+        return bi.ReturnSequences ? v with { Tensor = y } : new Flow(y, TimeMajor: false, IsSequence: false, Mask: null);
     }
 
-    /// <summary>
-    /// Keras's (rows, 4u) gate-column matrix, gates i, f, c, o, to ONNX's (4u, rows) gate-row matrix, gates i, o, f, c:
-    /// the transpose with the gate blocks reordered.
-    /// </summary>
-    private static float[] Reorder(ReadOnlySpan<float> keras, int rows, int u)
-    {
-        int[] from = [0, 3, 1, 2];   // ONNX gate g takes Keras gate from[g]
-        var onnx = new float[4 * u * rows];
-        for (int gate = 0; gate < 4; gate++)
-        {
-            for (int j = 0; j < u; j++)
-            {
-                int column = from[gate] * u + j, row = gate * u + j;
-                for (int k = 0; k < rows; k++)
-                    onnx[row * rows + k] = keras[k * 4 * u + column];
-            }
-        }
-        return onnx;
-    }
+    /// <summary>(B, F) → (B, n, F): Unsqueeze then Expand (broadcast) to n steps.</summary>
+    private static Flow ExportRepeatVector(OnnxGraph g, RepeatVector repeat, Flow v) =>
+        new(g.Op("Expand", [g.Op("Unsqueeze", [v.Tensor, Axes(g, 1)]), g.Initializer("repeat_shape", [1L, repeat.N, 1L])]), TimeMajor: false, IsSequence: true, Mask: null);
 }

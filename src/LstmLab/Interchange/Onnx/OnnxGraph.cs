@@ -9,7 +9,7 @@ namespace LstmLab.Interchange.Onnx;
 /// ModelProto{ir_version 1, producer_name 2, producer_version 3, graph 7, opset_import 8},
 /// GraphProto{node 1, name 2, initializer 5, input 11, output 12},
 /// NodeProto{input 1, output 2, name 3, op_type 4, attribute 5},
-/// AttributeProto{name 1, f 2, i 3, t 5, floats 7, ints 8, strings 9, type 20},
+/// AttributeProto{name 1, f 2, i 3, s 4, t 5, floats 7, ints 8, strings 9, type 20},
 /// TensorProto{dims 1, data_type 2, name 8, raw_data 9}, ValueInfoProto{name 1, type 2},
 /// TypeProto{tensor_type 1}, TypeProto.Tensor{elem_type 1, shape 2}, TensorShapeProto{dim 1},
 /// Dimension{dim_value 1, dim_param 2}, OperatorSetIdProto{domain 1, version 2}.
@@ -20,7 +20,7 @@ internal sealed class OnnxGraph
     public readonly record struct ScalarTensor(float Value);
 
     public const int Float = 1, Int64 = 7, Bool = 9;
-    private const int AttrFloat = 1, AttrInt = 2, AttrTensor = 4, AttrFloats = 6, AttrInts = 7, AttrStrings = 8;
+    private const int AttrFloat = 1, AttrInt = 2, AttrString = 3, AttrTensor = 4, AttrFloats = 6, AttrInts = 7, AttrStrings = 8;
 
     private readonly List<byte[]> _nodes = [], _initializers = [], _inputs = [], _outputs = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
@@ -131,6 +131,10 @@ internal sealed class OnnxGraph
                     w.WriteInt64(i);
                 }
                 Type(w, AttrInts);
+                break;
+            case string text:
+                String(w, 4, text);
+                Type(w, AttrString);
                 break;
             case string[] strings:
                 foreach (string s in strings)
