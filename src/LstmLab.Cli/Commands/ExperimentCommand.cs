@@ -217,7 +217,7 @@ internal static class ExperimentCommand
                 Error(F($"all {results.Count} repeats failed, so there is nothing to report; the reasons are in {failedCsv}."));
                 return Diverged;
             }
-            ExperimentReport report = ExperimentReport.For(definition, results);
+            ExperimentReport report = LocalStoreRun.Report(definition, results, output, repeats, epochs);
             LocalStoreRun.RecordArtifacts(definition, output, report.WriteAll(output), repeats, epochs);
             Console.Write(report.ConsoleText());
             Console.WriteLine($"Results in {output}: results.db, report.html, report.md, summary.csv, results.csv, comparisons.csv, sem.csv, boxplot.svg{(failed.Length > 0 ? ", failed.csv" : "")}");

@@ -149,7 +149,7 @@ internal static class StoreCommands
             ExperimentReport report;
             try
             {
-                report = ExperimentReport.For(StoredDefinition.Rebuild(e, StoredDefinition.WriteData(e, scratch)), results);
+                report = StoreReport.For(opened, e, StoredDefinition.Rebuild(e, StoredDefinition.WriteData(e, scratch)), results, StoredDefinition.SubmittedDataPath(e));
             }
             finally
             {

@@ -76,17 +76,26 @@ public sealed partial class ExperimentReport
 
     /// <summary>The report of a run experiment: its provenance is captured now, its persistence baseline computed from its data.</summary>
     /// <exception cref="DataFormatException">The experiment's data cannot be loaded.</exception>
-    public static ExperimentReport For(ExperimentDefinition experiment, IReadOnlyList<RepeatResult> results)
+    public static ExperimentReport For(ExperimentDefinition experiment, IReadOnlyList<RepeatResult> results) =>
+        For(experiment, results, ProvenanceOf(experiment));
+
+    /// <summary>The report of a run experiment with the given provenance (a results store's: when and where its units ran); its persistence baseline computed from its data.</summary>
+    /// <exception cref="DataFormatException">The experiment's data cannot be loaded.</exception>
+    public static ExperimentReport For(ExperimentDefinition experiment, IReadOnlyList<RepeatResult> results, Provenance provenance)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(provenance);
         TimeSeries series = experiment.Data.Load();
         return new ExperimentReport(experiment.Name, experiment.Description, results, experiment.Configurations,
-            ProvenanceOf(experiment), PersistenceBaselines(series, experiment.Configurations.Select(c => c.Options.Test)), []);
+            provenance, PersistenceBaselines(series, experiment.Configurations.Select(c => c.Options.Test)), []);
     }
 
     /// <summary>The provenance of an experiment run now: name, source, repeats, seeds, every configuration's settings, the data.</summary>
-    public static Provenance ProvenanceOf(ExperimentDefinition experiment)
+    public static Provenance ProvenanceOf(ExperimentDefinition experiment) => ProvenanceOf(experiment, DateTimeOffset.UtcNow, MachineInfo.Current());
+
+    /// <summary>The provenance of an experiment run on <paramref name="date"/> on <paramref name="machine"/>.</summary>
+    public static Provenance ProvenanceOf(ExperimentDefinition experiment, DateTimeOffset date, MachineInfo machine)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         return Provenance.Capture(
@@ -97,7 +106,7 @@ public sealed partial class ExperimentReport
                 new("experiment seed", experiment.Seed.ToString(CultureInfo.InvariantCulture) + " (each repeat's seed derives from it, the configuration and the repeat index)"),
             ],
             experiment.Configurations.Select(c => new NamedSettings(c.Name, SettingsOf(c.Options))),
-            [DataProvenance.Of(experiment.Data)]);
+            [DataProvenance.Of(experiment.Data)], date, machine);
     }
 
     /// <summary>

@@ -120,7 +120,12 @@ public sealed record Provenance(
         ?? typeof(Sequential).Assembly.GetName().Version?.ToString() ?? "unknown";
 
     /// <summary>Records a run made now on this machine by this build.</summary>
-    public static Provenance Capture(IEnumerable<KeyValuePair<string, string>> run, IEnumerable<NamedSettings> configurations, IEnumerable<DataProvenance> data)
+    public static Provenance Capture(IEnumerable<KeyValuePair<string, string>> run, IEnumerable<NamedSettings> configurations, IEnumerable<DataProvenance> data) =>
+        Capture(run, configurations, data, DateTimeOffset.UtcNow, MachineInfo.Current());
+
+    /// <summary>Records a run made by this build on <paramref name="date"/> on <paramref name="machine"/> (as a results store recorded them).</summary>
+    public static Provenance Capture(IEnumerable<KeyValuePair<string, string>> run, IEnumerable<NamedSettings> configurations, IEnumerable<DataProvenance> data,
+        DateTimeOffset date, MachineInfo machine)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(configurations);
@@ -128,7 +133,7 @@ public sealed record Provenance(
         int plus = InformationalVersion.IndexOf('+', StringComparison.Ordinal);
         string version = plus < 0 ? InformationalVersion : InformationalVersion[..plus];
         string? commit = plus < 0 ? null : InformationalVersion[(plus + 1)..];
-        return new Provenance([.. run], [.. configurations], [.. data], version, commit, DateTimeOffset.UtcNow, MachineInfo.Current());
+        return new Provenance([.. run], [.. configurations], [.. data], version, commit, date, machine);
     }
 
     /// <summary>Every line of the block as (what, value), in display order.</summary>

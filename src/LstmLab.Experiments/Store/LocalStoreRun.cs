@@ -73,6 +73,16 @@ public static class LocalStoreRun
             store.CompleteUnit(key, configIndex, result, losses, Worker, started, finished);
     }
 
+    /// <summary>
+    /// The report of a run made into <paramref name="outputDirectory"/>: its provenance names the day its last repeat
+    /// finished and the machine it ran on, as the store recorded them (<see cref="StoreReport"/>).
+    /// </summary>
+    public static ExperimentReport Report(ExperimentDefinition experiment, IReadOnlyList<RepeatResult> results, string outputDirectory, int? repeats = null, int? epochs = null)
+    {
+        using ResultsStore store = ResultsStore.Open(Path.Combine(outputDirectory, FileName));
+        return StoreReport.For(store, Register(store, experiment, repeats, epochs), experiment, results);
+    }
+
     /// <summary>Records the files a report wrote as the experiment's artifacts.</summary>
     public static void RecordArtifacts(ExperimentDefinition experiment, string outputDirectory, IEnumerable<string> files, int? repeats = null, int? epochs = null)
     {

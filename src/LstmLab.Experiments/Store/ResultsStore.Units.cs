@@ -50,8 +50,8 @@ public abstract partial class ResultsStore
             Key(unit, ("s", UnitState.Queued), ("running", UnitState.Running), ("w", worker))));
 
     /// <summary>
-    /// Records a finished unit and its metrics in one transaction, unless it is done already (then nothing
-    /// changes and false is returned: the first finished result stays).
+    /// Records a finished unit, the machine that ran it (this process's, <see cref="ThisMachine"/>) and its metrics in
+    /// one transaction, unless it is done already (then nothing changes and false is returned: the first finished result stays).
     /// </summary>
     /// <param name="losses">The training loss of each epoch (step 1, 2, ...).</param>
     public bool CompleteUnit(UnitKey unit, int configIndex, RepeatResult result, IReadOnlyList<double> losses, string worker, string started, string finished)
@@ -67,14 +67,14 @@ public abstract partial class ResultsStore
         using DbConnection connection = OpenConnection();
         using DbTransaction transaction = connection.BeginTransaction();
         int changed = Execute(connection, transaction,
-            "INSERT INTO units (experiment_id, configuration, repeat, config_index, seed, settings_hash, state, attempts, worker, started, finished) " +
-            "VALUES (@e, @c, @r, @ci, @seed, @hash, @done, 1, @w, @st, @fi) " +
+            "INSERT INTO units (experiment_id, configuration, repeat, config_index, seed, settings_hash, state, attempts, worker, started, finished, machine) " +
+            "VALUES (@e, @c, @r, @ci, @seed, @hash, @done, 1, @w, @st, @fi, @m) " +
             "ON CONFLICT (experiment_id, configuration, repeat) DO UPDATE SET state = @done, " +
             "attempts = CASE WHEN units.state = @running THEN units.attempts ELSE units.attempts + 1 END, " +
-            "worker = excluded.worker, started = excluded.started, finished = excluded.finished, error = NULL " +
+            "worker = excluded.worker, started = excluded.started, finished = excluded.finished, error = NULL, machine = excluded.machine " +
             "WHERE units.state <> @done",
             Key(unit, ("ci", (long)configIndex), ("seed", result.Seed), ("hash", result.SettingsHash), ("done", UnitState.Done), ("running", UnitState.Running),
-                ("w", worker), ("st", started), ("fi", finished)));
+                ("w", worker), ("st", started), ("fi", finished), ("m", ThisMachine)));
         if (changed != 1)
         {
             transaction.Rollback();
@@ -85,17 +85,17 @@ public abstract partial class ResultsStore
         return true;
     }
 
-    /// <summary>Records a unit that ended with an error (its reason kept), unless it is done already.</summary>
+    /// <summary>Records a unit that ended with an error (its reason kept) on this machine (<see cref="ThisMachine"/>), unless it is done already.</summary>
     public void FailUnit(UnitKey unit, int configIndex, long seed, string settingsHash, string error, string worker, string? started, string finished) =>
         Run(c => Execute(c, null,
-            "INSERT INTO units (experiment_id, configuration, repeat, config_index, seed, settings_hash, state, attempts, worker, started, finished, error) " +
-            "VALUES (@e, @c, @r, @ci, @seed, @hash, @failed, 1, @w, @st, @fi, @err) " +
+            "INSERT INTO units (experiment_id, configuration, repeat, config_index, seed, settings_hash, state, attempts, worker, started, finished, error, machine) " +
+            "VALUES (@e, @c, @r, @ci, @seed, @hash, @failed, 1, @w, @st, @fi, @err, @m) " +
             "ON CONFLICT (experiment_id, configuration, repeat) DO UPDATE SET state = @failed, " +
             "attempts = CASE WHEN units.state = @running THEN units.attempts ELSE units.attempts + 1 END, " +
-            "worker = excluded.worker, started = COALESCE(excluded.started, units.started), finished = excluded.finished, error = excluded.error " +
+            "worker = excluded.worker, started = COALESCE(excluded.started, units.started), finished = excluded.finished, error = excluded.error, machine = excluded.machine " +
             "WHERE units.state <> @done",
             Key(unit, ("ci", (long)configIndex), ("seed", seed), ("hash", settingsHash), ("failed", UnitState.Failed), ("running", UnitState.Running),
-                ("done", UnitState.Done), ("w", worker), ("st", started), ("fi", finished), ("err", error))));
+                ("done", UnitState.Done), ("w", worker), ("st", started), ("fi", finished), ("err", error), ("m", ThisMachine))));
 
     /// <summary>One unit, or null when the experiment has no such unit.</summary>
     public UnitRecord? Unit(UnitKey unit)

@@ -17,7 +17,8 @@ public enum ColumnKind
 }
 
 /// <summary>One column of a store table.</summary>
-public sealed record StoreColumn(string Name, ColumnKind Kind, bool NotNull = false);
+/// <param name="Since">The schema version that added it (a later one is added by an <c>ALTER TABLE</c> in <see cref="StoreSchema.Migrations"/>).</param>
+public sealed record StoreColumn(string Name, ColumnKind Kind, bool NotNull = false, int Since = 1);
 
 /// <summary>One table of the store: its columns and its primary key.</summary>
 public sealed record StoreTable(string Name, IReadOnlyList<StoreColumn> Columns, IReadOnlyList<string> Key);
@@ -27,7 +28,8 @@ public sealed record StoreTable(string Name, IReadOnlyList<StoreColumn> Columns,
 /// PRECISION columns, natural primary keys, no generated ids), MLflow-like:
 /// <list type="bullet">
 /// <item><c>experiments</c>: one row per distinct experiment (name, definition, content hash of its data, tool version).</item>
-/// <item><c>units</c>: one row per (experiment, configuration, repeat): seed, state (queued, running, done, failed), attempts, worker, started, finished, error.</item>
+/// <item><c>units</c>: one row per (experiment, configuration, repeat): seed, state (queued, running, done, failed), attempts, worker, started, finished, error,
+/// and (since version 2) the machine that produced the result (its <c>MachineInfo</c> as JSON: CPU, cores, OS, runtime, instruction sets).</item>
 /// <item><c>metrics</c>: (unit, name, step, value): rmse, mae, mape and seconds at step 0, the training loss by epoch, each forecast by test step.</item>
 /// <item><c>artifacts</c>: files kept beside the store (report, plots), by name, with their size and SHA-256.</item>
 /// </list>
@@ -36,7 +38,7 @@ public sealed record StoreTable(string Name, IReadOnlyList<StoreColumn> Columns,
 public static class StoreSchema
 {
     /// <summary>The schema version this build writes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     private static readonly StoreColumn[] UnitKey =
     [
@@ -79,6 +81,7 @@ public static class StoreSchema
             new("started", ColumnKind.Text),
             new("finished", ColumnKind.Text),
             new("error", ColumnKind.Text),
+            new("machine", ColumnKind.Text, Since: 2),
         ], ["experiment_id", "configuration", "repeat"]),
         new("metrics",
         [
@@ -103,10 +106,11 @@ public static class StoreSchema
     {
         [1] =
         [
-            .. Tables.Select(CreateTable),
+            .. Tables.Select(t => CreateTable(t with { Columns = [.. t.Columns.Where(c => c.Since == 1)] })),
             "CREATE INDEX IF NOT EXISTS experiments_by_name ON experiments (name, created)",
             "CREATE INDEX IF NOT EXISTS units_by_state ON units (experiment_id, state)",
         ],
+        [2] = ["ALTER TABLE units ADD COLUMN machine TEXT"],
     };
 
     /// <summary>The table that holds the schema version (one row).</summary>

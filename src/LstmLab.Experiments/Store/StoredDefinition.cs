@@ -32,6 +32,21 @@ public static class StoredDefinition
         return dataPath is null ? parsed : parsed with { Data = parsed.Data with { Data = dataPath } };
     }
 
+    /// <summary>
+    /// The data file as the submitting machine named it (resolved against the experiment file's folder, as
+    /// <see cref="ExperimentFile.Load"/> does), or null for a shipped dataset.
+    /// </summary>
+    public static string? SubmittedDataPath(ExperimentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.DataContent is null)
+            return null;
+        string written = Rebuild(record, null).Data.Data;
+        if (Path.IsPathRooted(written) || record.Source.StartsWith("builtin:", StringComparison.Ordinal))
+            return written;
+        return Path.Combine(Path.GetDirectoryName(Path.GetFullPath(record.Source)) ?? "", written);
+    }
+
     /// <summary>Writes the stored data file into <paramref name="directory"/>; returns its path, or null for a shipped dataset.</summary>
     public static string? WriteData(ExperimentRecord record, string directory)
     {
