@@ -55,6 +55,8 @@ public sealed class UnitExecutor
         RepeatResult result;
         try
         {
+            // One Hangfire worker thread trains one unit on one core: a worker's --threads counts units at once, not cores per model.
+            using LstmLab.Numerics.EngineThreads.Scope threads = LstmLab.Numerics.EngineThreads.UseDefault(1);
             result = RepeatRunner.RunOne(loaded.Definition, loaded.Series!, config, repeat, e => losses.Add(e.Loss), cancel);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

@@ -72,6 +72,7 @@ public static class Backtest
         {
             Parallel.ForEach(groups, po, group =>
             {
+                using LstmLab.Numerics.EngineThreads.Scope threads = LstmLab.Numerics.EngineThreads.UseDefault(po.MaxDegreeOfParallelism > 1 ? 1 : null);
                 var local = new List<string>();
                 BacktestWindow head = group[0];
                 LstmForecaster model = LstmForecaster.Fit(data, head.TrainStart, head.Origin, head.Seed, local, onEpoch, cancel);

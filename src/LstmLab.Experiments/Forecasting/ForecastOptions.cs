@@ -103,6 +103,13 @@ public sealed record ForecastOptions
     /// <summary>Scaling per column: <c>minmax</c> (to [-1, 1], fitted on the training rows only, the seed's) or <c>none</c>.</summary>
     public PerColumn Scale { get; init; } = new("minmax");
 
+    /// <summary>
+    /// Threads one model splits its matrix products and element-wise kernels over (<see cref="Sequential.Threads"/>);
+    /// null = all cores when one model trains alone, one per model when repeats or backtest windows train side by
+    /// side. The results are bit-identical whatever the count, so it is not part of a repeat's identity.
+    /// </summary>
+    public int? Threads { get; init; }
+
     /// <summary>Season length m of the seasonal naive baseline and of MASE's scale; null = none (naive, m = 1).</summary>
     public int? Season { get; init; }
 

@@ -66,6 +66,8 @@ public static class ForecastSettings
             o => o.ValidationSplit, (o, v) => o with { ValidationSplit = (double)v! }) { Default = "0", Min = 0, Max = 1 },
         OptionalInt("EarlyStopping", "early_stopping", "Stop when val_loss has not improved for this many epochs and restore the best epoch's weights (Keras EarlyStopping, restore_best_weights); needs --validation-split.",
             o => o.EarlyStopping, (o, v) => o with { EarlyStopping = (int?)v }, min: 0),
+        OptionalInt("Threads", "threads", "Threads for one model's products and element-wise work (default: all cores for one model, one each when models train side by side); results are bit-identical whatever the count.",
+            o => o.Threads, (o, v) => o with { Threads = (int?)v }),
         OptionalInt("Season", "season", "Season length m: the seasonal naive baseline and MASE's scale (default: none, m = 1).", o => o.Season, (o, v) => o with { Season = (int?)v }),
         OptionalInt("Windows", "windows", "Backtest forecast origins, the last ending at the series' end (backtest default 1; with `forecast`, a backtest before the future forecast).", o => o.Windows, (o, v) => o with { Windows = (int?)v }),
         OptionalInt("Stride", "stride", "Steps between backtest origins (default: the horizon).", o => o.Stride, (o, v) => o with { Stride = (int?)v }),

@@ -43,7 +43,7 @@ public sealed class LstmForecaster
     public static Sequential BuildModel(ForecastOptions options, int features, int outputs, int batchSize, long seed)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var model = new Sequential(SampleShape.Sequence(1, features), options.Stateful ? batchSize : null, seed);
+        var model = new Sequential(SampleShape.Sequence(1, features), options.Stateful ? batchSize : null, seed) { Threads = options.Threads };
         for (int i = 0; i < options.Layers; i++)
         {
             bool sequences = i < options.Layers - 1;

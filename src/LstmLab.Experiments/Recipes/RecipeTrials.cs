@@ -17,7 +17,12 @@ public static class RecipeTrials
         if (parallel < 1)
             throw new ArgumentException($"Parallel must be at least 1 (got {parallel}).", nameof(parallel));
         var results = new T[trials];
-        Parallel.For(0, trials, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancel }, i => results[i] = run(i));
+        Parallel.For(0, trials, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancel }, i =>
+        {
+            // Trials side by side take one core each, as repeats do (Harness/RepeatRunner).
+            using LstmLab.Numerics.EngineThreads.Scope threads = LstmLab.Numerics.EngineThreads.UseDefault(parallel > 1 ? 1 : null);
+            results[i] = run(i);
+        });
         return results;
     }
 }

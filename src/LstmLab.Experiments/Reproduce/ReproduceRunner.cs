@@ -121,6 +121,7 @@ public static class ReproduceRunner
         {
             Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancel }, i =>
             {
+                using LstmLab.Numerics.EngineThreads.Scope threads = LstmLab.Numerics.EngineThreads.UseDefault(parallel > 1 ? 1 : null);
                 T trial = run(i);
                 TrialStore.Save(folder, i, trial);
                 results[i] = trial;

@@ -75,6 +75,18 @@ public sealed class RepeatIdentityTests : IDisposable
     }
 
     [Fact]
+    public void The_thread_count_reaches_the_model_and_leaves_the_identity_alone()
+    {
+        // Results are bit-identical whatever the thread count (tests/LstmLab.Tests/Numerics/EngineThreadsTests), so a
+        // repeat made on 1 thread and one made on 2 are the same repeat.
+        ExperimentConfiguration c = BuiltinExperiments.Load("a-vs-a").Configurations[0];
+        Assert.Equal(RepeatIdentity.HashSettings(c), RepeatIdentity.HashSettings(c with { Options = c.Options with { Threads = 2 } }));
+        Assert.Equal(2, LstmLab.Experiments.Forecasting.LstmForecaster.BuildModel(c.Options with { Threads = 2 }, 1, 1, 1, 1).Threads);
+        Assert.Null(LstmLab.Experiments.Forecasting.LstmForecaster.BuildModel(c.Options, 1, 1, 1, 1).Threads);
+        Assert.Throws<LstmLab.Experiments.Forecasting.SettingException>(() => (c.Options with { Threads = 0 }).Validate());
+    }
+
+    [Fact]
     public void Stateful_multi_step_configurations_whose_numbers_changed_get_a_new_identity()
     {
         // Their forecasts start from the trained state since this session; one-step and stateless ones are as they were.
