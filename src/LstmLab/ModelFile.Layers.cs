@@ -51,11 +51,20 @@ internal static partial class ModelFile
             return className switch
             {
                 "LSTM" => new Lstm(Units(), Bool("return_sequences"), Bool("stateful"), Activations.ParseRecurrent(Text("recurrent_activation")),
-                    Bool("unit_forget_bias"), Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
+                    Bool("unit_forget_bias"), Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout"))
+                {
+                    ReturnState = Flag("return_state"),
+                },
                 "GRU" => new Gru(Units(), Bool("return_sequences"), Bool("stateful"), Bool("reset_after"), Activations.ParseRecurrent(Text("recurrent_activation")),
-                    Activations.Parse(Text("activation")), Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
+                    Activations.Parse(Text("activation")), Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout"))
+                {
+                    ReturnState = Flag("return_state"),
+                },
                 "SimpleRNN" => new SimpleRnn(Units(), Activations.Parse(Text("activation")), Bool("return_sequences"), Bool("stateful"),
-                    Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout")),
+                    Flag("go_backwards"), Number("dropout"), Number("recurrent_dropout"))
+                {
+                    ReturnState = Flag("return_state"),
+                },
                 "Bidirectional" => new Bidirectional(CreateWrapped(c, ca, j), ParseMergeMode(Text("merge_mode"), ca + ".merge_mode", j), Flag("zero_output_for_mask")),
                 "Dropout" => new Dropout(j.Double(j.Get(c, ca, "rate"), ca + ".rate")),
                 "RepeatVector" => new RepeatVector(j.Int(j.Get(c, ca, "n"), ca + ".n")),

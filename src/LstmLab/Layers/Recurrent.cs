@@ -368,15 +368,22 @@ public abstract partial class Recurrent : Layer
     internal abstract Recurrent CopyConfiguration(bool goBackwards);
 
     /// <summary>The settings every recurrent layer saves.</summary>
-    protected Dictionary<string, object> RecurrentConfig() => new()
+    protected Dictionary<string, object> RecurrentConfig()
     {
-        ["units"] = Units,
-        ["return_sequences"] = ReturnSequences,
-        ["stateful"] = Stateful,
-        ["go_backwards"] = GoBackwards,
-        ["dropout"] = Dropout,
-        ["recurrent_dropout"] = RecurrentDropout,
-    };
+        var config = new Dictionary<string, object>
+        {
+            ["units"] = Units,
+            ["return_sequences"] = ReturnSequences,
+            ["stateful"] = Stateful,
+            ["go_backwards"] = GoBackwards,
+            ["dropout"] = Dropout,
+            ["recurrent_dropout"] = RecurrentDropout,
+        };
+        // Written only when set, so files of models without it keep their bytes.
+        if (ReturnState)
+            config["return_state"] = true;
+        return config;
+    }
 }
 
 /// <summary>What <see cref="Recurrent.Call"/> returns: the output and the final states (Keras's <c>return_state=True</c> list).</summary>

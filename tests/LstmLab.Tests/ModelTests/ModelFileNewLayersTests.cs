@@ -36,6 +36,34 @@ public sealed class ModelFileNewLayersTests : IDisposable
         { "simple_rnn", MergeMode.Ave, true, true },
     };
 
+    [Fact]
+    public void Return_state_is_kept_by_the_json_file_and_refused_by_keras_files()
+    {
+        var model = new Sequential(SampleShape.Sequence(4, 2), seed: 1250);
+        model.Add(new Lstm(3, returnSequences: true) { ReturnState = true }).Add(new Gru(2) { ReturnState = true }).Add(new Dense(1));
+        string path = Path.Combine(_directory, "states.json");
+        model.Save(path);
+        Sequential loaded = Sequential.Load(path);
+        Assert.True(Assert.IsAssignableFrom<Recurrent>(loaded.Layers[0]).ReturnState);
+        Assert.True(Assert.IsAssignableFrom<Recurrent>(loaded.Layers[1]).ReturnState);
+        Tensor x = TestData.Tensor(new RandomGenerator(1251), -1, 1, 2, 4, 2);
+        (Tensor output, IReadOnlyList<Tensor> states) = model.PredictWithStates(x);
+        (Tensor loadedOutput, IReadOnlyList<Tensor> loadedStates) = loaded.PredictWithStates(x);
+        TestData.AssertBitEqual(output.Span, loadedOutput.Span, "output");
+        Assert.Equal(3, states.Count);   // the LSTM's h and c, the GRU's h
+        Assert.Equal(states.Count, loadedStates.Count);
+        for (int i = 0; i < states.Count; i++)
+            TestData.AssertBitEqual(states[i].Span, loadedStates[i].Span, $"state {i}");
+        // A file of a model without it keeps its bytes: the key is written only when set.
+        var plain = new Sequential(SampleShape.Sequence(4, 2), seed: 1250);
+        plain.Add(new Lstm(3)).Add(new Dense(1));
+        plain.Save(Path.Combine(_directory, "plain.json"));
+        Assert.DoesNotContain("return_state", File.ReadAllText(Path.Combine(_directory, "plain.json")), StringComparison.Ordinal);
+        var e = Assert.ThrowsAny<ArgumentException>(() => model.Save(Path.Combine(_directory, "states.keras")));
+        Assert.Contains("return_state", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "states.keras")));
+    }
+
     [Theory]
     [MemberData(nameof(Bidirectionals))]
     public void Bidirectional_SavesAndLoads_WithItsWrappedLayerMergeModeAndWeights(string kind, MergeMode merge, bool sequences, bool zeroOutput)

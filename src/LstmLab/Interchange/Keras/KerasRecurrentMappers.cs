@@ -89,6 +89,8 @@ internal abstract class RecurrentMapper : IKerasLayerMapper
     /// <summary>The config under <paramref name="name"/>; a Bidirectional's wrapped layers have Keras's forced <paramref name="zeroOutputForMask"/>.</summary>
     public void WriteConfig(Utf8JsonWriter w, Recurrent layer, KerasDialect dialect, string name, bool zeroOutputForMask)
     {
+        if (layer.ReturnState)
+            throw new ArgumentException($"Layer '{layer.Name}' returns its states (return_state), which a Keras Sequential refuses (a layer with several outputs); save it as .json, whose file keeps it.", nameof(layer));
         w.WriteString("name", name);
         w.WriteBoolean("trainable", true);
         KerasLayerMappers.WriteDtype(w, dialect);
