@@ -5,6 +5,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Tensor = LstmLab.Numerics.Tensor;
 using Xunit;
+using static LstmLab.Onnx.Tests.OnnxTestKit;
 
 namespace LstmLab.Onnx.Tests;
 
@@ -15,42 +16,7 @@ namespace LstmLab.Onnx.Tests;
 /// </summary>
 public sealed class OnnxRuntimeTests
 {
-    private const double Tolerance = 1e-5;
-
-    private static float[] Uniform(RandomGenerator random, int n, double low = -1, double high = 1)
-    {
-        var v = new float[n];
-        for (int i = 0; i < n; i++)
-            v[i] = (float)(low + (high - low) * random.NextDouble());
-        return v;
-    }
-
-    /// <summary>Spreads weights wider than the initializers do, so that the gates leave their linear range (and hard sigmoids clip).</summary>
-    private static void Spread(Sequential model, long seed)
-    {
-        var random = new RandomGenerator(seed);
-        foreach (Parameter p in model.Parameters)
-            p.Assign(Uniform(random, p.Value.Size, -1.5, 1.5));
-    }
-
-    private static Dictionary<string, float[]> Run(byte[] onnx, Tensor x, params (string Name, Tensor Value)[] extra)
-    {
-        using var session = new InferenceSession(onnx);
-        var inputs = new List<NamedOnnxValue> { NamedOnnxValue.CreateFromTensor("x", new DenseTensor<float>(x.ToArray(), x.Shape.ToArray())) };
-        foreach ((string name, Tensor value) in extra)
-            inputs.Add(NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(value.ToArray(), value.Shape.ToArray())));
-        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run(inputs);
-        return results.ToDictionary(r => r.Name, r => r.AsEnumerable<float>().ToArray());
-    }
-
-    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        double worst = 0;
-        for (int i = 0; i < expected.Length; i++)
-            worst = Math.Max(worst, Math.Abs(expected[i] - actual[i]));
-        Assert.True(worst <= Tolerance, $"{what}: largest difference {worst:E3} > {Tolerance:E0}");
-    }
+    private static void Spread(Sequential model, long seed) => OnnxTestKit.Spread(model, seed, 1.5);
 
     [Theory]
     [InlineData(RecurrentActivation.Sigmoid)]
