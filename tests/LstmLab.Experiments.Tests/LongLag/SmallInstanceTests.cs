@@ -1,4 +1,5 @@
 using LstmLab.Experiments.LongLag;
+using LstmLab.Training;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -17,14 +18,32 @@ public sealed class SmallInstanceTests(ITestOutputHelper log)
 {
     [Theory]
     [InlineData("reber", 0, 0, 0, null, null, 20_000)]
-    [InlineData("2a", 5, 0, 0, 10.0, null, 20_000)]
     [InlineData("2b", 5, 0, 0, 10.0, null, 30_000)]
     [InlineData("2c", 10, 10, 0, null, null, 20_000)]
     [InlineData("multiplication", 0, 0, 20, 10.0, null, 15_000)]
     [InlineData("adding-tcn", 0, 0, 20, null, null, 10_000)]
     // Temporal order has one size, the paper's (length 100-110); with chrono initialization it is solved in seconds.
     [InlineData("temporal-order", 0, 0, 0, null, 110.0, 10_000)]
-    public void SmallInstance_IsSolved(string task, int p, int q, int t, double? forgetBias, double? chrono, long budget)
+    public void SmallInstance_IsSolved(string task, int p, int q, int t, double? forgetBias, double? chrono, long budget) =>
+        AssertSolved(task, p, q, t, forgetBias, chrono, budget, LongLagOptions.DefaultOptimizer);
+
+    // Task 2a at the small size, p = 10: with 32 units and forget bias 10 (measured: seed 1 solved after
+    // 358 sequences, then the 10,000-sequence window; with the default 16 units it is not solved in 20,000, the
+    // recall at the last step staying a coin flip).
+    [Fact]
+    public void Task2a_P10_IsSolved() =>
+        AssertSolved("2a", 10, 0, 0, 10.0, null, 20_000, LongLagOptions.DefaultOptimizer, units: 32);
+
+    // Adding at its smallest length (T = 20; the generator needs T/2 - 1 > 10 for the second mark): solved
+    // with chrono T_MAX = 20 and Adam at 0.003 (measured: seed 1 solved after 19,659 sequences, about 2 s of CPU;
+    // at the default 0.01 with --forget-bias 10 it needs 31,374). The criterion's 2,000-sequence window makes
+    // 21,659 presented: the budget of 30,000 leaves room, far below what luck needs (the constant guess is
+    // within 0.04 for about 15% of sequences, never 2,000 in a row).
+    [Fact]
+    public void Adding_T20_IsSolved() =>
+        AssertSolved("adding", 0, 0, 20, null, 20.0, 30_000, new OptimizerSettings("adam", 0.003, GlobalClipNorm: 1));
+
+    private void AssertSolved(string task, int p, int q, int t, double? forgetBias, double? chrono, long budget, OptimizerSettings optimizer, int units = 16)
     {
         var options = new LongLagOptions
         {
@@ -35,6 +54,8 @@ public sealed class SmallInstanceTests(ITestOutputHelper log)
             ForgetBias = forgetBias,
             Chrono = chrono,
             MaxSequences = budget,
+            Optimizer = optimizer,
+            Units = units,
         };
         LongLagTrial trial = LongLagRunner.RunTrial(options, 1);
         log.WriteLine($"{task}: solved {trial.Solved} after {trial.SequencesToSuccess} of {trial.SequencesTrained} sequences, {trial.Seconds:F1} s; {trial.Progress}");
