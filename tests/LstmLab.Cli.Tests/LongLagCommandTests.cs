@@ -48,6 +48,10 @@ public sealed class LongLagCommandTests
     [InlineData("error: --trials must be at least 1", "--task", "2a", "--trials", "0")]
     [InlineData("error: --chrono must be a number of steps of at least 3", "--task", "2a", "--chrono", "2")]
     [InlineData("error: --chrono sets the forget biases itself", "--task", "2a", "--chrono", "100", "--forget-bias", "5")]
+    [InlineData("error: --lr-decay-rate must be a number between 0 and 1", "--task", "2a", "--lr-decay-steps", "100", "--lr-decay-rate", "1.5")]
+    [InlineData("error: --lr-decay-steps must be a whole number from 1", "--task", "2a", "--lr-decay-steps", "0", "--lr-decay-rate", "0.5")]
+    [InlineData("error: --lr-decay-steps and --lr-decay-rate go together", "--task", "2a", "--lr-decay-steps", "100")]
+    [InlineData("error: --lr-staircase needs --lr-decay-steps and --lr-decay-rate", "--task", "2a", "--lr-staircase")]
     public void LongLag_BadOption_OneErrorLine_Exit2(string expected, params string[] options)
     {
         (int code, _, string stderr) = CliRunner.Run(["run", "long-lag", .. options]);
@@ -63,11 +67,25 @@ public sealed class LongLagCommandTests
     [InlineData("error: --tbptt needs the LSTM", "--tbptt", "2", "--model", "mlp")]
     [InlineData("error: --chrono must be a number of steps of at least 3", "--chrono", "1")]
     [InlineData("error: --chrono sets the forget biases itself", "--chrono", "100", "--forget-bias", "5")]
+    [InlineData("error: --lr-decay-rate must be a number between 0 and 1", "--lr-decay-steps", "100", "--lr-decay-rate", "0")]
+    [InlineData("error: --lr-decay-steps and --lr-decay-rate go together", "--lr-decay-rate", "0.5")]
     public void Memory_BadOptimizerOrTbptt_OneErrorLine_Exit2(string expected, params string[] options)
     {
         (int code, _, string stderr) = CliRunner.Run(["run", "memory", .. options]);
         Assert.Equal(2, code);
         Assert.StartsWith(expected, stderr.Trim(), StringComparison.Ordinal);
+    }
+
+    // Provenance (hand): the header restates the decay options given.
+    [Fact]
+    public void LrDecay_Runs_AndIsNamedInTheHeader()
+    {
+        (int code, string stdout, _) = CliRunner.Run("run", "long-lag", "--task", "2a", "--p", "5", "--max-sequences", "3", "--lr-decay-steps", "100", "--lr-decay-rate", "0.5", "--lr-staircase");
+        Assert.Equal(0, code);
+        Assert.Contains("exponential decay 0.5 per 100 updates (staircase)", stdout, StringComparison.Ordinal);
+        (code, stdout, _) = CliRunner.Run("run", "memory", "--batch-learning", "--epochs", "2", "--lr-decay-steps", "10", "--lr-decay-rate", "0.9");
+        Assert.Equal(0, code);
+        Assert.Contains("exponential decay 0.9 per 10 updates", stdout, StringComparison.Ordinal);
     }
 
     // Provenance (hand): the optimizer text restates the options; 22 is the count of what the test's run scores.

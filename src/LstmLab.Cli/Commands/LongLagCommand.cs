@@ -34,6 +34,8 @@ internal static class LongLagCommand
             task, p, q, t, symbols, units, maxSequences, forgetBias, chrono, seed, trials, parallel, json,
         };
         optimizer.AddTo(command);
+        var decay = new LearningRateDecayOptions();
+        decay.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(Guard(() =>
         {
             var options = new LongLagOptions
@@ -49,6 +51,7 @@ internal static class LongLagCommand
                 Chrono = parse.GetValue(chrono),
                 Seed = parse.GetValue(seed),
                 Optimizer = ReadOptimizer(optimizer, parse),
+                LearningRateDecay = decay.Read(parse),
             };
             options.Validate();
             int n = parse.GetValue(trials);
@@ -76,7 +79,7 @@ internal static class LongLagCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         LongLagTask task = options.CreateTask();
         Console.WriteLine(F($"Task {task.Name}: {task.Description}"));
-        Console.WriteLine(F($"Network: LSTM({options.Units}) -> Dense({task.Outputs}, {task.Output.ToString().ToLowerInvariant()}), {options.Optimizer}{(options.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(options.Chrono is double tm ? F($", chrono init T_max {tm}") : "")}; one update per sequence, at most {options.MaxSequences:N0} sequences per trial"));
+        Console.WriteLine(F($"Network: LSTM({options.Units}) -> Dense({task.Outputs}, {task.Output.ToString().ToLowerInvariant()}), {options.Optimizer}{(options.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(options.Chrono is double tm ? F($", chrono init T_max {tm}") : "")}{(options.LearningRateDecay is { } d ? ", " + d : "")}; one update per sequence, at most {options.MaxSequences:N0} sequences per trial"));
         Console.WriteLine(F($"Success: {task.CriterionText}"));
         if (task.Baseline is string baseline)
             Console.WriteLine(F($"Baseline: {baseline}"));
@@ -111,6 +114,7 @@ internal static class LongLagCommand
                 Seconds = seconds,
                 options.Units,
                 Optimizer = options.Optimizer.ToString(),
+                LearningRateDecay = options.LearningRateDecay?.ToString(),
                 options.ForgetBias,
                 options.Chrono,
                 options.MaxSequences,

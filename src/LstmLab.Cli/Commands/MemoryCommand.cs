@@ -47,6 +47,8 @@ internal static class MemoryCommand
             epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose, save, tbptt, forgetBias, chrono, stopWhenSolved,
         };
         optimizer.AddTo(command);
+        var decay = new LearningRateDecayOptions();
+        decay.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
             var options = new MemoryOptions(parse.GetValue(epochs), parse.GetValue(units), parse.GetValue(seed),
@@ -59,6 +61,7 @@ internal static class MemoryCommand
                 Shuffle = parse.GetValue(shuffle),
                 Model = ParseModel(parse.GetValue(model)),
                 Optimizer = optimizer.Read(parse),
+                LearningRateDecay = decay.Read(parse),
                 Tbptt = parse.GetValue(tbptt),
                 ForgetBias = parse.GetValue(forgetBias),
                 Chrono = parse.GetValue(chrono),
@@ -86,7 +89,7 @@ internal static class MemoryCommand
         string network = o.Model == MemoryModel.Mlp
             ? F($"MLP: Dense({o.Units}, relu){(o.BatchLearning ? " per step" : "")}")
             : o.OneSamplePerSequence ? F($"LSTM({o.Units}, return_sequences), one sample of {o.Length - 1} steps") : F($"stateful LSTM({o.Units}), batch 1");
-        string extras = o.IsTutorial ? "" : F($"; sequences of {o.Length} values over {o.Alphabet}{(o.RandomMiddle ? ", random middle" : "")}{(o.Tbptt is int k ? F($", truncated BPTT in windows of {k}") : o.BatchLearning ? ", one update per sequence" : "")}{(o.Shuffle ? ", shuffled order" : "")}{(o.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(o.Chrono is double tm ? F($", chrono init T_max {tm}") : "")}{(o.StopWhenSolved ? ", stop when solved" : "")}");
+        string extras = o.IsTutorial ? "" : F($"; sequences of {o.Length} values over {o.Alphabet}{(o.RandomMiddle ? ", random middle" : "")}{(o.Tbptt is int k ? F($", truncated BPTT in windows of {k}") : o.BatchLearning ? ", one update per sequence" : "")}{(o.Shuffle ? ", shuffled order" : "")}{(o.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(o.Chrono is double tm ? F($", chrono init T_max {tm}") : "")}{(o.StopWhenSolved ? ", stop when solved" : "")}{(o.LearningRateDecay is { } d ? ", " + d : "")}");
         return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, {(o.Optimizer.IsDefaultAdam ? "Adam" : o.Optimizer.ToString())}; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
     }
 

@@ -36,6 +36,9 @@ public sealed record LongLagOptions
     /// <summary>Adam, learning rate 0.01, global_clipnorm 1: the default for every task.</summary>
     public static OptimizerSettings DefaultOptimizer { get; } = new("adam", 0.01, GlobalClipNorm: 1);
 
+    /// <summary>A decay of the learning rate per update (one per sequence), Keras's ExponentialDecay; null (default): a constant rate.</summary>
+    public LearningRateDecay? LearningRateDecay { get; init; }
+
     /// <summary>The LSTM's initial forget-gate bias (null: Keras's unit_forget_bias, 1).</summary>
     public double? ForgetBias { get; init; }
 
@@ -81,6 +84,7 @@ public sealed record LongLagOptions
         }
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
         _ = Optimizer.Create();
+        LearningRateDecay?.Validate();
         _ = CreateTask();
     }
 }

@@ -61,6 +61,7 @@ public static class LongLagRunner
             Load(task, s, x, y);
             return model.Predict(x).ToArray();
         }
+        ExponentialDecay? decay = options.LearningRateDecay?.Schedule(model.Optimizer!.LearningRate);
         long reported = 0;
         while (criterion.Seen < options.MaxSequences && !criterion.Solved)
         {
@@ -70,6 +71,8 @@ public static class LongLagRunner
             criterion.Observe(sequence, model.Predict(x).Span);
             if (criterion.Solved)
                 break;
+            if (decay is not null)
+                model.Optimizer!.LearningRate = decay.At(model.Optimizer.Iterations);
             model.TrainOnBatch(x, y);
             if (criterion.EvaluationInterval > 0 && criterion.Seen % criterion.EvaluationInterval == 0)
                 criterion.Evaluate(Predict);

@@ -69,6 +69,12 @@ public sealed record MemoryOptions(
     public OptimizerSettings Optimizer { get; init; } = new();
 
     /// <summary>
+    /// A decay of the learning rate (Keras's ExponentialDecay over the optimizer's updates), set before each
+    /// sequence is fitted from the updates so far; null (default): a constant rate.
+    /// </summary>
+    public LongLag.LearningRateDecay? LearningRateDecay { get; init; }
+
+    /// <summary>
     /// Truncated BPTT in windows of this many steps (implies <see cref="BatchLearning"/>): each sequence is one
     /// sample through a stateful LSTM with return_sequences, one update per window, the state carried from
     /// window to window (<see cref="Sequential.FitTruncated"/>); null (default) for full BPTT. A window shorter
@@ -126,6 +132,7 @@ public sealed record MemoryOptions(
             throw new ArgumentException("Tbptt needs the LSTM: the MLP has no state to carry between windows.", nameof(Tbptt));
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
         _ = Optimizer.Create(); // validates the name, learning rate and clipping
+        LearningRateDecay?.Validate();
     }
 
     /// <summary>The first (and last) value of the first sequence (3 in the tutorial).</summary>
@@ -138,7 +145,7 @@ public sealed record MemoryOptions(
     public int[] FixedMiddle() => Enumerable.Range(0, Length - 2).Select(i => i % (Alphabet - 2)).ToArray();
 
     /// <summary>Whether this is the tutorial's own setting (5 values, length 5, fixed middle, LSTM, per-step learning, fixed order).</summary>
-    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !OneSamplePerSequence && !Shuffle && Model == MemoryModel.Lstm && Optimizer.IsDefaultAdam && ForgetBias is null && Chrono is null && !StopWhenSolved;
+    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !OneSamplePerSequence && !Shuffle && Model == MemoryModel.Lstm && Optimizer.IsDefaultAdam && ForgetBias is null && Chrono is null && !StopWhenSolved && LearningRateDecay is null;
 }
 
 /// <summary>One sequence's inputs, targets and predicted classes.</summary>
@@ -217,6 +224,7 @@ public static class MemoryDemonstration
         var train = test;
         Sequential model = BuildModel(options);
 
+        ExponentialDecay? decay = options.LearningRateDecay?.Schedule(model.Optimizer!.LearningRate);
         var firstLoss = new List<double>(options.Epochs);
         int[] order = [0, 1];
         int? solvedAt = null;
@@ -229,6 +237,8 @@ public static class MemoryDemonstration
                 orderRandom.Shuffle(order.AsSpan());
             foreach (int s in order)
             {
+                if (decay is not null)
+                    model.Optimizer!.LearningRate = decay.At(model.Optimizer.Iterations);
                 History h = options.Tbptt is int window
                     ? model.FitTruncated(train[s].X, train[s].Y, window)
                     : model.Fit(train[s].X, train[s].Y, epochs: 1, batchSize: 1, shuffle: false, verbose: 0);
