@@ -10,8 +10,14 @@ public static unsafe partial class Gemm
     /// <summary>Columns of A (rows of B) per block: an A panel (MR × KC) and a B panel (KC × NR) stay in L1.</summary>
     private const int KC = 256;
 
-    /// <summary>Columns of B per packed block (a KC × NC block, 512 KiB, stays in L2).</summary>
+    /// <summary>Columns of B per packed block on the AVX-512 path (a KC × NC block, 512 KiB).</summary>
     private const int NC = 512;
+
+    /// <summary>
+    /// Columns of B per packed block on the AVX2 path: BLIS's Zen 3 value (a KC × NC block, 4 MiB, stays in
+    /// L3; each KC × NR sliver of it is read into L1 once per block of A rows).
+    /// </summary>
+    private const int Nc256 = 4080;
 
     /// <summary>Micro-tile of the AVX-512 kernel: 8 rows × 32 columns = 16 zmm accumulators.</summary>
     private const int Mr512 = 8, Nr512 = 32;
@@ -19,8 +25,17 @@ public static unsafe partial class Gemm
     /// <summary>Micro-tile of the AVX2 kernel: 6 rows × 16 columns = 12 ymm accumulators (of 16 registers).</summary>
     private const int Mr256 = 6, Nr256 = 16;
 
-    /// <summary>Row panels of A per packed block.</summary>
+    /// <summary>Row panels of A per packed block on the AVX-512 path (128 rows).</summary>
     private const int PanelsPerBlock = 16;
+
+    /// <summary>
+    /// Row panels of A per packed block on the AVX2 path: MC = 144 rows, BLIS's Zen 3 value (an MC × KC
+    /// block, 144 KiB, stays in the 512 KiB L2 while the B slivers stream past it).
+    /// </summary>
+    private const int Panels256 = 24;
+
+    /// <summary>On the AVX2 path, A is packed whenever each of its panels meets at least this many B slivers.</summary>
+    private const int PackAMinSlivers = 4;
 
     /// <summary>A packed A operand is used only above this many floats; smaller ones are read in place.</summary>
     private const int PackALimit = 64 * 1024;
@@ -83,13 +98,17 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>One left-hand operand of a blocked product and the C it adds into (m rows, row stride ldc).</summary>
-    private readonly struct Lhs(Operand a, float* c, nint ldc, int m)
+    /// <summary>
+    /// One left-hand operand of a blocked product and the C it adds into (m rows, row stride ldc), or, when
+    /// <paramref name="overwrite"/>, the C it overwrites (whatever C held is never read).
+    /// </summary>
+    private readonly struct Lhs(Operand a, float* c, nint ldc, int m, bool overwrite)
     {
         public readonly Operand A = a;
         public readonly float* C = c;
         public readonly nint Ldc = ldc;
         public readonly int M = m;
+        public readonly bool Overwrite = overwrite;
     }
 
     /// <summary>
@@ -104,39 +123,47 @@ public static unsafe partial class Gemm
     {
         int nr = TileCols(isa);
         Workspace workspace = t_workspace ??= new Workspace();
-        float* packedB = packB ? Buffer(ref workspace.PackB, KC * NC) : null;
-        int ncMax = packB ? NC : n;
-        // A small A is read in place (the kernel steps along its rows or columns); a large one is packed
-        // block by block so that its panels are contiguous and stay in cache.
-        bool packFirst = (long)first.M * k > PackALimit, packSecond = (long)second.M * k > PackALimit;
+        int ncBlock = isa == Isa.Avx512 ? NC : Nc256;
+        float* packedB = packB ? Buffer(ref workspace.PackB, KC * ncBlock) : null;
+        int ncMax = packB ? ncBlock : n;
+        // A small A is read in place (the kernel steps along its rows or columns); a large one, or on the
+        // AVX2 path one whose panels each meet several B slivers, is packed block by block so that its
+        // panels are contiguous and stay in cache (the packed kernel then needs no pointer arithmetic).
+        bool packFirst = PacksA(isa, first.M, k, n), packSecond = PacksA(isa, second.M, k, n);
         for (int pc = 0; pc < k; pc += KC)
         {
             int kc = Math.Min(KC, k - pc);
             for (int jc = 0; jc < n; jc += ncMax)
             {
                 int nc = Math.Min(ncMax, n - jc);
-                if (packB)
-                    PackB(b, pc, kc, jc, nc, nr, packedB);
-                BlockProduct(isa, workspace, first, packFirst, b, packedB, prepared, preparedK, pc, kc, jc, nc);
+                // The first operand's first block of rows packs each B sliver just before its micro-kernels
+                // use it, while it is still in L1; the rest of the block reuses the packed slivers.
+                BlockProduct(isa, workspace, first, packFirst, b, packedB, packB, prepared, preparedK, pc, kc, jc, nc);
                 if (second.M > 0)
-                    BlockProduct(isa, workspace, second, packSecond, b, packedB, prepared, preparedK, pc, kc, jc, nc);
+                    BlockProduct(isa, workspace, second, packSecond, b, packedB, false, prepared, preparedK, pc, kc, jc, nc);
             }
         }
     }
+
+    private static bool PacksA(Isa isa, int m, int k, int n) =>
+        (long)m * k > PackALimit || (isa == Isa.Avx2 && m > Mr256 && n >= PackAMinSlivers * Nr256);
 
     /// <summary>
     /// C[:, jc..jc+nc) += op(A)[:, pc..pc+kc)·op(B)[pc..pc+kc, jc..jc+nc) for one left-hand operand, with B
     /// packed for this block (<paramref name="packedB"/> not null), prepared whole, or read in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BlockProduct(Isa isa, Workspace workspace, Lhs lhs, bool packA, Operand b, float* packedB, float* prepared, int preparedK,
-        int pc, int kc, int jc, int nc)
+    private static void BlockProduct(Isa isa, Workspace workspace, Lhs lhs, bool packA, Operand b, float* packedB, bool packSlivers,
+        float* prepared, int preparedK, int pc, int kc, int jc, int nc)
     {
         int mr = TileRows(isa), nr = TileCols(isa), m = lhs.M;
         Operand a = lhs.A;
         nint ldc = lhs.Ldc;
-        int mcMax = packA ? mr * PanelsPerBlock : m;
-        float* packedA = packA ? Buffer(ref workspace.PackA, mcMax * KC) : null;
+        // An overwritten C: the first block of k starts each tile from zero instead of reading C.
+        bool fromZero = lhs.Overwrite && pc == 0;
+        int mcMax = packA ? mr * (isa == Isa.Avx512 ? PanelsPerBlock : Panels256) : m;
+        // Slack of 8 floats: the AVX2 packing writes 8 floats for each 6 (see PackA).
+        float* packedA = packA ? Buffer(ref workspace.PackA, mcMax * KC + 8) : null;
         for (int ic = 0; ic < m; ic += mcMax)
         {
             int mc = Math.Min(mcMax, m - ic);
@@ -150,6 +177,8 @@ public static unsafe partial class Gemm
                 if (packedB != null)
                 {
                     bp = packedB + (nint)(jr / nr) * kc * nr;
+                    if (packSlivers && ic == 0)
+                        PackB(b, pc, kc, jc + jr, width, nr, bp);
                 }
                 else if (prepared != null)
                 {
@@ -172,6 +201,15 @@ public static unsafe partial class Gemm
                 for (int ir = 0; ir < mc; ir += mr)
                 {
                     int rows = Math.Min(mr, mc - ir);
+                    if (packA && ldb == nr && isa == Isa.Avx2)
+                    {
+                        // The tile computed next: the one below, or the top of the next sliver.
+                        float* next = ir + mr < mc ? cp + (ir + mr) * ldc : cp + nr;
+                        KernelPacked256(rows, width, packedA + (nint)(ir / mr) * kc * mr, bp, cp + ir * ldc, ldc, kc, next, fromZero);
+                        continue;
+                    }
+                    if (fromZero)
+                        ClearTile(cp + ir * ldc, ldc, rows, width);
                     if (packA)
                         Kernel(isa, rows, width, packedA + (nint)(ir / mr) * kc * mr, 1, mr, bp, ldb, cp + ir * ldc, ldc, kc);
                     else
@@ -184,7 +222,9 @@ public static unsafe partial class Gemm
     /// <summary>
     /// Packs rows i0..i0+mc of op(A), columns p0..p0+kc, into panels of <paramref name="mr"/> rows: panel q
     /// holds, for each kk, the mr values op(A)[i0 + q·mr + r, p0 + kk] side by side (rows past the
-    /// matrix are left unset; the kernel for a short panel never reads them).
+    /// matrix are left unset; the kernel for a short panel never reads them). With 6-row panels (AVX2) each
+    /// group of 6 values is written as a vector of 8 whose last 2 the next group overwrites, so up to 2
+    /// floats past the block are written too (the buffer has slack for them).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA(Operand a, int i0, int mc, int p0, int kc, int mr, float* dst)
@@ -203,6 +243,14 @@ public static unsafe partial class Gemm
                     for (; kk0 + 8 <= kc; kk0 += 8)
                         Transpose8x8(src + kk0, a.RowStride, panel + kk0 * 8, 8);
                 }
+                else if (mr == Mr256)
+                {
+                    // The same transpose with the rows past the panel read as zeros; its 8 stores, 6 floats
+                    // apart and in ascending order, leave each group of 6 in place.
+                    float* src = a.P + (i0 + ip) * a.RowStride + p0;
+                    for (; kk0 + 8 <= kc; kk0 += 8)
+                        Transpose8x8(src + kk0, a.RowStride, rows, panel + kk0 * Mr256, Mr256);
+                }
                 for (int r = 0; r < rows; r++)
                 {
                     float* src = a.P + (i0 + ip + r) * a.RowStride + p0;
@@ -215,6 +263,13 @@ public static unsafe partial class Gemm
                 // op(A) = Sᵀ: the 8 values of one kk are contiguous in S.
                 for (int kk = 0; kk < kc; kk++)
                     Vector256.Load(a.P + (p0 + kk) * a.ColStride + i0 + ip).Store(panel + kk * 8);
+            }
+            else if (a.RowStride == 1 && mr == Mr256)
+            {
+                // The rows ≤ 6 values of one kk are contiguous in S: one masked load, one store of 8.
+                Vector256<float> mask = Vector256Ops.Mask(rows);
+                for (int kk = 0; kk < kc; kk++)
+                    Avx.MaskLoad(a.P + (p0 + kk) * a.ColStride + i0 + ip, mask).Store(panel + kk * Mr256);
             }
             else
             {
@@ -241,8 +296,20 @@ public static unsafe partial class Gemm
             float* panel = dst + (nint)(jp / nr) * kc * nr;
             if (b.ColStride == 1)
             {
-                for (int kk = 0; kk < kc; kk++)
-                    CopyPadded(b.P + (p0 + kk) * b.RowStride + j0 + jp, panel + kk * nr, width, nr);
+                float* src = b.P + p0 * b.RowStride + j0 + jp;
+                if (width == Nr256 && nr == Nr256)
+                {
+                    for (int kk = 0; kk < kc; kk++, src += b.RowStride)
+                    {
+                        Vector256.Load(src).Store(panel + kk * Nr256);
+                        Vector256.Load(src + 8).Store(panel + kk * Nr256 + 8);
+                    }
+                }
+                else
+                {
+                    for (int kk = 0; kk < kc; kk++, src += b.RowStride)
+                        CopyPadded(src, panel + kk * nr, width, nr);
+                }
                 continue;
             }
             if (b.RowStride == 1)
@@ -291,6 +358,7 @@ public static unsafe partial class Gemm
     private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride) => Transpose8x8(src, srcStride, 8, dst, dstStride);
 
     /// <summary>As the 8 × 8 transpose, with source rows from <paramref name="rows"/> on taken as zeros (and not read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(float* src, nint srcStride, int rows, float* dst, nint dstStride)
     {
         Vector256<float> z = Vector256<float>.Zero;
@@ -313,6 +381,7 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>dst[0..total) = src[0..width) followed by zeros; total is a multiple of 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyPadded(float* src, float* dst, int width, int total)
     {
         int t = 0;
@@ -326,6 +395,29 @@ public static unsafe partial class Gemm
         }
         for (; t < total; t += 8)
             Vector256<float>.Zero.Store(dst + t);
+    }
+
+    /// <summary>The AVX2 micro-kernel on packed A and B panels for a tile of <paramref name="rows"/> ≤ 6 rows and <paramref name="cols"/> ≤ 16 columns.</summary>
+    private static void KernelPacked256(int rows, int cols, float* a, float* b, float* c, nint ldc, int kc, float* next, bool fromZero)
+    {
+        bool full = cols == Nr256;
+        Vector256<float> n0 = Vector256Ops.Mask(cols), n1 = Vector256Ops.Mask(cols - 8);
+        switch (rows)
+        {
+            case 6: Kernel256Packed<Rows6>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            case 5: Kernel256Packed<Rows5>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            case 4: Kernel256Packed<Rows4>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            case 3: Kernel256Packed<Rows3>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            case 2: Kernel256Packed<Rows2>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            default: Kernel256Packed<Rows1>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+        }
+    }
+
+    /// <summary>Zeroes a tile of C (before a kernel that adds into it, when C is overwritten).</summary>
+    private static void ClearTile(float* c, nint ldc, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+            new Span<float>(c + r * ldc, cols).Clear();
     }
 
     /// <summary>The micro-kernel for a tile of <paramref name="rows"/> ≤ MR rows and <paramref name="cols"/> ≤ NR columns.</summary>
