@@ -10,7 +10,7 @@ namespace LstmLab.Numerics;
 /// Every product goes through one dispatcher that takes the instruction set of
 /// <see cref="InstructionSet.Current"/> (AVX-512, AVX2 with FMA, or scalar code; by default the widest the
 /// CPU has) and the cheapest path for the shape. The paths live in one file each: <c>Gemm.Sparse.cs</c>,
-/// <c>Gemm.Blocked.cs</c> (packing and blocking), <c>Gemm.Avx512.cs</c>, <c>Gemm.Avx2.cs</c> (micro-kernels and dot
+/// <c>Gemm.Blocked.cs</c> (blocking), <c>Gemm.Packing.cs</c>, <c>Gemm.Avx512.cs</c>, <c>Gemm.Avx2.cs</c> (micro-kernels and dot
 /// products), <c>Gemm.Scalar.cs</c>:
 /// </para>
 /// <list type="bullet">
@@ -20,10 +20,12 @@ namespace LstmLab.Numerics;
 /// <item><b>Everything else</b>: the blocked algorithm of GotoBLAS/BLIS. B is packed block by block
 /// (<c>KC</c> × <c>NC</c>) into panels of <c>NR</c> columns, transposing on the way when op(B) = Bᵀ (or read
 /// in place when it is small and row-major, or taken from a <see cref="PreparedMatrix"/> packed once for
-/// many products); A is read in place, or packed into panels of <c>MR</c> interleaved rows when large; a
-/// register-blocked micro-kernel computes an <c>MR × NR</c> tile of C with fused multiply-adds: 8 × 32
-/// with AVX-512 (16 zmm accumulators), 6 × 16 with AVX2 (12 ymm accumulators). Ragged edges use masked
-/// loads and stores.</item>
+/// many products); A is read in place, or packed into panels of <c>MR</c> interleaved rows when large (with
+/// AVX2, whenever its panels each meet a few B slivers); a register-blocked micro-kernel computes an
+/// <c>MR × NR</c> tile of C with fused multiply-adds: 8 × 32 with AVX-512 (16 zmm accumulators), 6 × 16 with
+/// AVX2 (12 ymm accumulators; on packed panels a kernel whose addresses are all constant offsets, unrolled
+/// four times). Ragged edges use masked loads and stores. A product that overwrites C starts its first
+/// block of k from zero instead of clearing C first.</item>
 /// </list>
 /// <para>
 /// On the blocked and the sparse path each element of C is one chain of fused multiply-adds over k in
