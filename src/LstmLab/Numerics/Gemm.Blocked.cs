@@ -125,8 +125,8 @@ public static unsafe partial class Gemm
     /// <summary>
     /// C += op(A)·op(B) by blocks, for one or two left-hand operands against the same B (<paramref name="second"/>
     /// has M = 0 when there is none): for each KC slice of k and NC slice of n, pack B once for both (unless it
-    /// is read in place or was prepared), then for each block of A rows pack A and run the micro-kernel over all
-    /// MR × NR tiles. <paramref name="prepared"/>, when not null, holds op(B) in whole-k panels
+    /// is read in place or was prepared; sliver by sliver, as the first block of A rows first uses each), then
+    /// for each block of A rows pack A and run the micro-kernel over all MR × NR tiles. <paramref name="prepared"/>, when not null, holds op(B) in whole-k panels
     /// (<see cref="Prepare"/>) of <paramref name="preparedK"/> rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
