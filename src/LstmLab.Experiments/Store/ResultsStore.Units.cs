@@ -64,6 +64,17 @@ public abstract partial class ResultsStore
         metrics.Add(("seconds", 0, result.Seconds));
         metrics.AddRange(losses.Select((l, i) => ("loss", i + 1, l)));
         metrics.AddRange(result.Predictions.Select((p, i) => ("prediction", i, p)));
+        return CompleteUnit(unit, configIndex, result.Seed, result.SettingsHash, metrics, worker, started, finished);
+    }
+
+    /// <summary>
+    /// Records a finished unit with any metrics (name, step, value), as <see cref="CompleteUnit(UnitKey, int, RepeatResult, IReadOnlyList{double}, string, string, string)"/>
+    /// does for a forecast repeat: in one transaction, unless it is done already (then false: the first result stays).
+    /// </summary>
+    public bool CompleteUnit(UnitKey unit, int configIndex, long seed, string settingsHash, IReadOnlyList<(string Name, int Step, double Value)> metrics,
+        string worker, string started, string finished)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
         using DbConnection connection = OpenConnection();
         using DbTransaction transaction = connection.BeginTransaction();
         int changed = Execute(connection, transaction,
@@ -73,7 +84,7 @@ public abstract partial class ResultsStore
             "attempts = CASE WHEN units.state = @running THEN units.attempts ELSE units.attempts + 1 END, " +
             "worker = excluded.worker, started = excluded.started, finished = excluded.finished, error = NULL, machine = excluded.machine " +
             "WHERE units.state <> @done",
-            Key(unit, ("ci", (long)configIndex), ("seed", result.Seed), ("hash", result.SettingsHash), ("done", UnitState.Done), ("running", UnitState.Running),
+            Key(unit, ("ci", (long)configIndex), ("seed", seed), ("hash", settingsHash), ("done", UnitState.Done), ("running", UnitState.Running),
                 ("w", worker), ("st", started), ("fi", finished), ("m", ThisMachine)));
         if (changed != 1)
         {
