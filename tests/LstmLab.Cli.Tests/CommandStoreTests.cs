@@ -31,7 +31,8 @@ public sealed class CommandStoreTests : IDisposable
     private static Dictionary<(string Unit, string Name, long Step), double> Metrics(ResultsStore store, string id) =>
         store.Rows("metrics", id).ToDictionary(r => ($"{r[1]}#{r[2]}", (string)r[3]!, (long)r[4]!), r => (double)r[5]!);
 
-    // Provenance (hand): 7 epochs give 7 loss steps; 3 trials give 3 units with seeds 5, 6, 7 (seed, seed + 1, ...).
+    // Provenance (hand): 7 epochs give 7 loss steps; 3 trials give 3 units with seeds 5, 6, 7 (seed, seed + 1, ...);
+    // copy-memory at T = 30 is not solved in 2 sequences (its criterion needs far more training), and trains exactly the 2 allowed.
     [Fact]
     public void Run_echo_and_run_memory_record_one_unit_per_trial_with_final_and_per_epoch_metrics()
     {
@@ -56,6 +57,13 @@ public sealed class CommandStoreTests : IDisposable
             Assert.Equal(correct == total ? 1 : 0, m[($"run#{t}", "solved", 0)]);
             Assert.True(m.ContainsKey(($"run#{t}", "seconds", 0)));
         }
+
+        Ok("run", "long-lag", "--task", "copy-memory", "--T", "30", "--max-sequences", "2", "--trials", "2", "--store", db);
+        ExperimentRecord longLag = store.FindExperiment("run-long-lag");
+        var lm = Metrics(store, longLag.Id);
+        Assert.Equal(2, store.Units(longLag.Id).Count);
+        Assert.Equal([2.0, 2.0], [lm[("run#0", "sequences", 0)], lm[("run#1", "sequences", 0)]]);
+        Assert.Equal(0, lm[("run#0", "solved", 0)]);
 
         ExperimentRecord memory = store.FindExperiment("run-memory");
         Assert.Single(store.Units(memory.Id));
