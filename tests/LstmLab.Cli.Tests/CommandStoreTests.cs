@@ -67,6 +67,14 @@ public sealed class CommandStoreTests : IDisposable
 
         ExperimentRecord memory = store.FindExperiment("run-memory");
         Assert.Single(store.Units(memory.Id));
+        // Read back with status and export; a repeats report of a command run is refused with one clear line.
+        (int code, string stdout, string stderr) = CliRunner.Run("experiment", "status", "run-memory", "--store", db);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("done 1, running 0, failed 0, queued 0", stdout, StringComparison.Ordinal);
+        (code, _, stderr) = CliRunner.Run("experiment", "report", "run-memory", "--store", db, "--out", Path.Combine(_dir, "no-report"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: run-memory@", stderr, StringComparison.Ordinal);
+        Assert.Contains("not an experiment file", stderr, StringComparison.Ordinal);
         var mm = Metrics(store, memory.Id);
         Assert.Equal(7, mm.Keys.Count(k => k.Name == "loss"));
         Assert.Equal(mm[("run#0", "correct", 0)] / mm[("run#0", "total", 0)], mm[("run#0", "accuracy", 0)], 12);

@@ -31,6 +31,16 @@ public sealed record CommandUnit(string Configuration, int Repeat, long Seed, IR
 /// </summary>
 public static class CommandRecord
 {
+    /// <summary>The <see cref="ExperimentRecord.Source"/> of a recorded command run.</summary>
+    public const string Source = "command line";
+
+    /// <summary>Whether <paramref name="experiment"/> records a command run rather than an experiment file (so it has no repeats report).</summary>
+    public static bool IsCommandRun(ExperimentRecord experiment)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        return experiment.Source == Source;
+    }
+
     /// <summary>The store to record into: <paramref name="option"/> (<c>--store</c>), else <c>LSTMLAB_STORE</c>, else null (not recorded).</summary>
     public static string? StoreFor(string? option)
     {
@@ -60,7 +70,7 @@ public static class CommandRecord
             .Append(string.Concat(sorted.Select(s => s.Key + "=" + s.Value + "\n")))
             .Append("data: ").Append(data?.Hash ?? "(none)").Append('\n')
             .Append("tool: ").Append(ExperimentIdentity.ToolVersion).Append('\n').ToString();
-        return new ExperimentRecord(ExperimentIdentity.Id(canonical), command.Replace(' ', '-'), null, definition, null, canonical, "command line",
+        return new ExperimentRecord(ExperimentIdentity.Id(canonical), command.Replace(' ', '-'), null, definition, null, canonical, Source,
             configurations, repeats, seed, data?.Name ?? "(none)", null, data?.Hash ?? "", ExperimentIdentity.ToolVersion, ResultsStore.Now());
     }
 
