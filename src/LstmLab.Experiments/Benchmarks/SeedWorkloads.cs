@@ -156,8 +156,8 @@ public static class SeedWorkloads
     /// encoded, windows of 5 steps ending at steps 5..24 whose target is the step before the window's last
     /// (20 samples); stateful LSTM(50) at batch 5, Dense(100, softmax), categorical cross-entropy, Adam; one
     /// fit over the 4 batches, then a state reset; built through the recipe (<see cref="EchoExperiment.BuildModel"/>,
-    /// <see cref="EchoExperiment.NewSequence"/>, <see cref="EchoExperiment.Frame"/>, whose model also tracks
-    /// the training accuracy). Accuracy on one more fresh sequence after training.
+    /// whose model also tracks the training accuracy, and <see cref="EchoExperiment.EpochData"/>: the recipe's
+    /// sequences and framing, written in place each epoch). Accuracy on one more fresh sequence after training.
     /// </summary>
     public static WorkloadResult RunEchoLagContext(int epochs = 2000, long seed = 1)
     {
@@ -168,10 +168,11 @@ public static class SeedWorkloads
         Sequential model = EchoExperiment.BuildModel(options);
 
         long updates = 0;
+        var train = new EchoExperiment.EpochData(options);
         var clock = WorkloadClock.Start();
         for (int epoch = 0; epoch < epochs; epoch++)
         {
-            EchoExperiment.Framed train = EchoExperiment.Frame(EchoExperiment.NewSequence(random, options), options);
+            train.Next(random);
             model.Fit(train.X, train.Y, epochs: 1, batchSize: batch, shuffle: false, verbose: 0);
             model.ResetStates();
             updates += train.X.Dim(0) / batch;

@@ -86,10 +86,11 @@ public static class EchoExperiment
         // Each epoch is its own Fit on a fresh sequence, so early stopping is kept across the calls here.
         EarlyStopping? stopper = options.EarlyStopping is int patience ? new EarlyStopping(patience: patience, restoreBestWeights: true) { Model = model } : null;
         stopper?.OnTrainBegin();
+        var train = new EpochData(options);
         for (int epoch = 1; epoch <= epochs; epoch++)
         {
             cancel.ThrowIfCancellationRequested();
-            Framed train = Frame(NewSequence(data, options), options);
+            train.Next(data);
             IReadOnlyDictionary<string, double>? logs = null;
             History h = model.Fit(train.X, train.Y, epochs: 1, batchSize: batch, shuffle: shuffle, verbose: 0,
                 validationSplit: options.ValidationSplit, onEpochEnd: e => logs = e.Logs);
@@ -134,9 +135,77 @@ public static class EchoExperiment
         ArgumentNullException.ThrowIfNull(random);
         ArgumentNullException.ThrowIfNull(options);
         var sequence = new int[options.Length];
+        NewSequence(random, options, sequence);
+        return sequence;
+    }
+
+    /// <summary>As <see cref="NewSequence(RandomGenerator, EchoOptions)"/> (the same draws), into <paramref name="sequence"/> (<see cref="EchoOptions.Length"/> values).</summary>
+    /// <exception cref="ArgumentException"><paramref name="sequence"/> is not <see cref="EchoOptions.Length"/> long.</exception>
+    public static void NewSequence(RandomGenerator random, EchoOptions options, Span<int> sequence)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        ArgumentNullException.ThrowIfNull(options);
+        if (sequence.Length != options.Length)
+            throw new ArgumentException($"The sequence buffer holds {sequence.Length} values; the options' length is {options.Length}.", nameof(sequence));
         for (int i = 0; i < sequence.Length; i++)
             sequence[i] = random.NextInt(0, options.Alphabet - 1);
-        return sequence;
+    }
+
+    /// <summary>
+    /// The training data of one epoch after another: each <see cref="Next"/> draws a fresh sequence (as
+    /// <see cref="NewSequence(RandomGenerator, EchoOptions)"/>) and frames it (as <see cref="Frame"/>: the same
+    /// inputs and targets) into the same <see cref="X"/> and <see cref="Y"/>. For the windowed variants this
+    /// allocates nothing after the first epoch (one-hot windows written in place); the whole-sequence and
+    /// lag-sequence extensions frame through <see cref="Frame"/>, a new pair of tensors each time.
+    /// </summary>
+    public sealed class EpochData
+    {
+        private readonly EchoOptions _options;
+        private readonly int[] _sequence;
+        private readonly SlidingWindows? _windows;
+
+        /// <summary>Buffers for <paramref name="options"/>' sequences (validated first).</summary>
+        /// <exception cref="ArgumentException">The options are invalid.</exception>
+        public EpochData(EchoOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            options.Validate();
+            _options = options;
+            _sequence = new int[options.Length];
+            if (!options.WholeSequence && options.LagSequence is null)
+            {
+                _windows = SlidingWindows.Create(options.Length, options.ResolvedWindow, options.ResolvedLag, options.FirstEnd);
+                X = new Tensor(_windows.Count, _windows.Window, options.Alphabet);
+                Y = new Tensor(_windows.Count, options.Alphabet);
+            }
+            else
+            {
+                (X, Y) = (new Tensor(0), new Tensor(0));
+            }
+        }
+
+        /// <summary>The last drawn sequence (overwritten by <see cref="Next"/>).</summary>
+        public ReadOnlySpan<int> Sequence => _sequence;
+
+        /// <summary>The inputs of the last drawn sequence, (samples, timesteps, alphabet).</summary>
+        public Tensor X { get; private set; }
+
+        /// <summary>The targets of the last drawn sequence, as <see cref="Framed.Y"/>.</summary>
+        public Tensor Y { get; private set; }
+
+        /// <summary>Draws the next sequence from <paramref name="random"/> and frames it into <see cref="X"/> and <see cref="Y"/>.</summary>
+        public void Next(RandomGenerator random)
+        {
+            NewSequence(random, _options, _sequence);
+            if (_windows is null)
+            {
+                Framed framed = Frame(_sequence, _options);
+                (X, Y) = (framed.X, framed.Y);
+                return;
+            }
+            _windows.OneHotInputs(_sequence, _options.Alphabet, X.Span);
+            _windows.OneHotTargets(_sequence, _options.Alphabet, Y.Span);
+        }
     }
 
     /// <summary>One sequence framed for the model: inputs, targets and the values each sample echoes.</summary>

@@ -141,6 +141,54 @@ public sealed class SlidingWindows
         return t;
     }
 
+    /// <summary>
+    /// The one-hot windows of a sequence of integers in <c>0 .. alphabet-1</c>, written into
+    /// <paramref name="destination"/> as <c>[Count, Window, alphabet]</c> without allocating: the same values as
+    /// <see cref="Inputs(IReadOnlyList{double[]})"/> of <see cref="OneHot.Encode"/>'s rows (1 at the item, 0 elsewhere).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="items"/> does not have <see cref="SequenceLength"/> values, or <paramref name="destination"/> is shorter than <c>Count·Window·alphabet</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alphabet"/> is below 1, or an item is outside <c>0 .. alphabet-1</c>.</exception>
+    public void OneHotInputs(ReadOnlySpan<int> items, int alphabet, Span<float> destination)
+    {
+        CheckOneHot(items, alphabet, destination, Count * Window, nameof(destination));
+        Span<float> data = destination[..(Count * Window * alphabet)];
+        data.Clear();
+        for (int s = 0; s < Count; s++)
+        {
+            int start = FirstEnd + s - Window + 1;
+            for (int w = 0; w < Window; w++)
+                data[(s * Window + w) * alphabet + items[start + w]] = 1f;
+        }
+    }
+
+    /// <summary>
+    /// Each sample's one-hot target, written into <paramref name="destination"/> as <c>[Count, alphabet]</c>
+    /// without allocating (as <see cref="Targets(IReadOnlyList{double[]})"/> of <see cref="OneHot.Encode"/>'s rows).
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="OneHotInputs"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">As <see cref="OneHotInputs"/>.</exception>
+    public void OneHotTargets(ReadOnlySpan<int> items, int alphabet, Span<float> destination)
+    {
+        CheckOneHot(items, alphabet, destination, Count, nameof(destination));
+        Span<float> data = destination[..(Count * alphabet)];
+        data.Clear();
+        for (int s = 0; s < Count; s++)
+            data[s * alphabet + items[FirstEnd + s - TargetLag]] = 1f;
+    }
+
+    private void CheckOneHot(ReadOnlySpan<int> items, int alphabet, Span<float> destination, int rows, string destinationName)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(alphabet, 1);
+        CheckLength(items.Length, nameof(items));
+        if (destination.Length < (long)rows * alphabet)
+            throw new ArgumentException($"The destination holds {destination.Length} floats; {rows} rows of {alphabet} need {(long)rows * alphabet}.", destinationName);
+        for (int i = 0; i < items.Length; i++)
+        {
+            if ((uint)items[i] >= (uint)alphabet)
+                throw new ArgumentOutOfRangeException(nameof(items), items[i], $"Value {items[i]} at position {i} is outside the alphabet 0..{alphabet - 1} (size {alphabet}).");
+        }
+    }
+
     /// <summary>Each sample's window of items (e.g. the raw integers, for printing X next to y).</summary>
     public T[][] InputItems<T>(IReadOnlyList<T> sequence)
     {

@@ -83,8 +83,9 @@ public sealed class Lstm : Recurrent
     {
         int bu = batch * Units, width = 4 * Units;
         Array.Clear(_dhPrev, 0, bu);
+        // At t = 0, dL/dh_{-1} is the initial state's gradient, which is dropped: its product is skipped.
         Cell.StepBackward(_gates.AsSpan(t * batch * width, batch * width), State(1, t), _tanhC.AsSpan(t * bu, bu),
-            StateGradient(0), StateGradient(1), _dz.AsSpan(t * batch * width, batch * width), _dhPrev.AsSpan(0, bu), batch);
+            StateGradient(0), StateGradient(1), _dz.AsSpan(t * batch * width, batch * width), t > 0 ? _dhPrev.AsSpan(0, bu) : default, batch);
         MaskRecurrentGradient(_dhPrev.AsSpan(0, bu));
         SwapStateGradient(0, ref _dhPrev);
     }

@@ -142,13 +142,16 @@ public sealed class LstmCell
     /// <summary>
     /// Backward of one step, beside its forward. In: dL/dh_t (<paramref name="dh"/>, all paths) and
     /// dL/dc_t (<paramref name="dc"/>). Out: dL/dz_t (<paramref name="dz"/>), dL/dc_{t-1} (in <paramref name="dc"/>)
-    /// and dL/dh_{t-1} through the recurrent kernel, added to <paramref name="dhPrev"/>.
+    /// and dL/dh_{t-1} through the recurrent kernel, added to <paramref name="dhPrev"/> (skipped when it is empty:
+    /// the first step's, whose gradient belongs to the constant initial state).
     /// </summary>
     internal void StepBackward(ReadOnlySpan<float> gates, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> tanhC,
         ReadOnlySpan<float> dh, Span<float> dc, Span<float> dz, Span<float> dhPrev, int batch)
     {
         int u = Units, width = 4 * u;
         LstmKernels.GatesBackward(RecurrentActivation, gates, cPrev, tanhC, dh, dc, dz, dc, u, batch);
+        if (dhPrev.IsEmpty)
+            return;
         // dh_{t-1} += dz_t · recurrent_kernelᵀ
         if (_useRecurrentTransposed)
             Gemm.MatMul(dz, _recurrentTransposed, dhPrev, batch, accumulate: true);

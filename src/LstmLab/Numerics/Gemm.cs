@@ -94,33 +94,14 @@ public static unsafe partial class Gemm
 
     /// <summary>
     /// sum += Σ_r rows[r] (each row <paramref name="width"/> wide), adding the rows in order as repeated
-    /// <c>TensorPrimitives.Add</c> calls would, but a vector of sums at a time in registers.
+    /// <c>TensorPrimitives.Add</c> calls would (<see cref="RowSums"/>: rows streamed in groups, split by columns).
     /// </summary>
     internal static void AddRows(ReadOnlySpan<float> rows, Span<float> sum, int count, int width)
     {
         Check(rows, count * width, nameof(rows));
         Check(sum, width, nameof(sum));
         fixed (float* pr = rows, ps = sum)
-        {
-            var op = new AddRowsOperator(pr, ps, count, width);
-            Elementwise.Run(ref op, width);
-        }
-    }
-
-    private readonly struct AddRowsOperator(float* rows, float* sum, int count, int width) : IElementwiseOperator
-    {
-        public Scalars Coefficients => default;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Invoke<TVec, TOps>(nint at, int length, in Coefficients<TVec> k)
-            where TVec : struct
-            where TOps : struct, IVectorOps<TVec>
-        {
-            TVec acc = TOps.Load(sum + at, length);
-            for (int r = 0; r < count; r++)
-                acc = TOps.Add(acc, TOps.Load(rows + (nint)r * width + at, length));
-            TOps.Store(acc, sum + at, length);
-        }
+            RowSums.Add(pr, ps, count, width);
     }
 
     /// <summary>

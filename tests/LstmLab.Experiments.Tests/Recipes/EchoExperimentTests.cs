@@ -152,4 +152,28 @@ public sealed class EchoExperimentTests
         Assert.Contains("Stateless", e.Message, StringComparison.Ordinal);
         (options with { Stateless = true }).Validate();
     }
+
+    [Theory]
+    [InlineData(EchoVariant.LagContext, false, null)]
+    [InlineData(EchoVariant.Current, false, null)]
+    [InlineData(EchoVariant.LagContext, true, null)]
+    [InlineData(EchoVariant.LagContext, false, 2)]
+    public void Epoch_data_draws_and_frames_as_NewSequence_and_Frame_do(EchoVariant variant, bool whole, int? lagSequence)
+    {
+        var options = new EchoOptions { Variant = variant, WholeSequence = whole, LagSequence = lagSequence, Seed = 5 };
+        var a = new RandomGenerator(11);
+        var b = new RandomGenerator(11);
+        var data = new EchoExperiment.EpochData(options);
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            int[] sequence = EchoExperiment.NewSequence(a, options);
+            EchoExperiment.Framed framed = EchoExperiment.Frame(sequence, options);
+            data.Next(b);
+            Assert.Equal(sequence, data.Sequence.ToArray());
+            Assert.Equal(framed.X.Shape, data.X.Shape);
+            Assert.Equal(framed.X.ToArray(), data.X.ToArray());
+            Assert.Equal(framed.Y.Shape, data.Y.Shape);
+            Assert.Equal(framed.Y.ToArray(), data.Y.ToArray());
+        }
+    }
 }

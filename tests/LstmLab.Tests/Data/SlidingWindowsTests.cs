@@ -70,4 +70,35 @@ public class SlidingWindowsTests
         Assert.Throws<ArgumentException>(() => w.Inputs(new double[9]));
         Assert.Throws<ArgumentOutOfRangeException>(() => w.End(9));
     }
+
+    [Theory]
+    [InlineData(1, 0, null)]
+    [InlineData(1, 1, null)]
+    [InlineData(5, 1, 5)]
+    [InlineData(3, -1, null)]
+    public void OneHot_in_place_equals_the_allocating_path_and_overwrites_what_was_there(int window, int lag, int? firstEnd)
+    {
+        var w = SlidingWindows.Create(Seq.Length, window, lag, firstEnd);
+        double[][] steps = OneHot.Encode(Seq, 100);
+        float[] x = [.. Enumerable.Repeat(7f, w.Count * window * 100 + 3)];
+        float[] y = [.. Enumerable.Repeat(7f, w.Count * 100)];
+        w.OneHotInputs(Seq, 100, x);
+        w.OneHotTargets(Seq, 100, y);
+        Assert.Equal(w.Inputs(steps).ToArray(), x[..^3]);
+        Assert.Equal(7f, x[^1]); // nothing written past the windows
+        Assert.Equal(w.Targets(steps).ToArray(), y);
+    }
+
+    [Fact]
+    public void OneHot_in_place_refuses_bad_items_and_short_buffers()
+    {
+        var w = SlidingWindows.Create(Seq.Length, 5, 1, 5);
+        var x = new float[w.Count * 5 * 100];
+        int[] bad = [.. Seq];
+        bad[3] = 100;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => w.OneHotInputs(bad, 100, x));
+        Assert.Contains("position 3", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => w.OneHotInputs(Seq, 100, x.AsSpan(1)));
+        Assert.Throws<ArgumentException>(() => w.OneHotTargets(Seq.AsSpan(1), 100, new float[2000]));
+    }
 }
