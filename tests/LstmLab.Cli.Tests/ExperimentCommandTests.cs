@@ -46,6 +46,11 @@ public sealed class ExperimentCommandTests : IDisposable
             JsonElement configurations = doc.RootElement.GetProperty("configurations");
             Assert.Equal(2, configurations.GetProperty("stateless").GetProperty("count").GetInt32());
             Assert.Equal(3, doc.RootElement.GetProperty("comparisons").GetArrayLength());
+            // The four baselines, persistence first (136.761: the tutorial's persistence RMSE, cited, ../shared/seeds/001).
+            JsonElement baselines = doc.RootElement.GetProperty("baselines");
+            Assert.Equal(["naive", "seasonal_naive", "drift", "mean"], baselines.EnumerateArray().Select(b => b.GetProperty("name").GetString()));
+            Assert.Equal(136.761, Math.Round(baselines[0].GetProperty("rmse").GetDouble(), 3));
+            Assert.Equal("seasonal naive (m = 12)", baselines[1].GetProperty("label").GetString());
         }
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
 

@@ -4,7 +4,8 @@
 # time, from the store's own timestamps), where each worker's CPU time went (its unit threads, the JIT, the
 # rest, from /proc/PID/task/*/stat), and the database's load per unit (its server processes' CPU time,
 # WAL bytes, committed transactions).
-#   tools/distributed/measure.sh [UNITS] [EPOCHS] [NEURONS]
+#   tools/distributed/measure.sh [UNITS] [EPOCHS] [NEURONS] [LOSS_EVERY]
+# LOSS_EVERY (default 1) is the experiment's loss_every: record the training loss every N epochs only.
 # Default: 96 units of the shampoo stateful configuration with 32 LSTM units and 4500 epochs, about 1 s of
 # training each on an idle core of the 2-core AMD EPYC here, so each run lasts a minute or more: every worker
 # process spends some 3 s of CPU once, in its first minute, on the runtime's tiered-compilation thread
@@ -16,6 +17,7 @@ cd "$(dirname "$0")/../.."
 units=${1:-96}
 epochs=${2:-4500}
 neurons=${3:-32}
+loss_every=${4:-1}
 dotnet build -c Release src/LstmLab.Cli -nodeReuse:false -v q >/dev/null
 cli=(dotnet src/LstmLab.Cli/bin/Release/net10.0/LstmLab.Cli.dll)
 pg_env=$(.ci/postgres.sh start 2>/dev/null)
@@ -55,8 +57,8 @@ thread_cpu() {
 
 run() { # $1 = workers, $2 = seed (another seed, another experiment)
   local n=$1 seed=$2 name="measure-$1w"
-  printf 'name: %s\ndata: shampoo\nrepeats: %s\nseed: %s\nbase:\n  epochs: %s\n  neurons: %s\nconfigurations:\n  stateful: {}\n' \
-    "$name" "$units" "$seed" "$epochs" "$neurons" >"$work/$name.yaml"
+  printf 'name: %s\ndata: shampoo\nrepeats: %s\nseed: %s\nbase:\n  epochs: %s\n  neurons: %s\n  loss_every: %s\nconfigurations:\n  stateful: {}\n' \
+    "$name" "$units" "$seed" "$epochs" "$neurons" "$loss_every" >"$work/$name.yaml"
   "${cli[@]}" experiment submit "$work/$name.yaml" --store "$store" >/dev/null
   local wal0 xact0 cpu0 polls=0 launched pids=()
   wal0=$("${q[@]}" "SELECT pg_current_wal_lsn()")

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LstmLab.Data;
 using LstmLab.Experiments.Forecasting;
+using LstmLab.Experiments.Store;
 using static LstmLab.Cli.CliOutput;
 
 namespace LstmLab.Cli.Commands;
@@ -23,6 +24,7 @@ internal static class BacktestCommand
         settings.AddTo(command);
         foreach (Option o in new Option[] { parallel, output, json })
             command.Options.Add(o);
+        Option<string?> store = CommandStore.AddTo(command);
         command.SetAction(parse => Guard(() => SchemaOptions<ForecastOptions>.MapErrors(() =>
         {
             DataSource source = data.Source(parse);
@@ -48,6 +50,8 @@ internal static class BacktestCommand
                 BacktestReport.WriteReport(outDir, frame, result, BacktestReport.ProvenanceOf(source, options));
                 Console.WriteLine($"Written to {outDir}: backtest.csv, metrics.csv, backtest.svg, report.html, report.md, provenance.json");
             }
+            CommandStore.Record(parse, store, "backtest", CommandStore.DataOf(frame, source), ["run"], 1, options.Seed,
+                [new CommandUnit("run", 0, options.Seed, CommandUnit.MetricsOf(CommandStore.BacktestMetrics(result)))]);
             if (parse.GetValue(json))
                 WriteJsonLine(BacktestReport.Json(result));
             return 0;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LstmLab.Experiments.Recipes;
+using LstmLab.Experiments.Store;
 using LstmLab.Experiments.Trials;
 using LstmLab.Numerics;
 using static LstmLab.Cli.CliOutput;
@@ -52,6 +53,7 @@ internal static class EchoCommand
             variant, epochs, seed, lag, alphabet, length, window, wholeSequence, lagSequence, units, batch, stateless, recurrent,
             cell, layers, bidirectional, dropout, recurrentDropout, validationSplit, earlyStopping, optimizer, loss, trials, parallel, json, save,
         };
+        Option<string?> store = CommandStore.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
             var options = new EchoOptions
@@ -96,7 +98,8 @@ internal static class EchoCommand
             if (options.Variant == EchoVariant.LagContext && !options.WholeSequence && options.LagSequence is null && options.ResolvedLag >= options.ResolvedWindow)
                 Console.Error.WriteLine(F($"note: X(t-{options.ResolvedLag}) lies outside the window of the last {options.ResolvedWindow} values, so the model cannot see it; expect chance-level accuracy."));
             ModelCommand.CheckSavePath(parse.GetValue(save), n);
-            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(save)) : RunTrials(options, n, threads, parse.GetValue(json));
+            Action<IReadOnlyList<EchoResult>> record = r => CommandStore.Record(parse, store, "run echo", null, ["run"], n, options.Seed, CommandUnits.Of(r));
+            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(save), record) : RunTrials(options, n, threads, parse.GetValue(json), record);
         }));
         return command;
     }
@@ -119,11 +122,12 @@ internal static class EchoCommand
         return F($"Echo (seed 002), {EchoOptions.Name(o.Variant)}: {o.Describe()}; input ({o.ResolvedWindow}, {o.Alphabet}), {model}, Dense({o.Alphabet}, {output}){(o.LagSequence is null ? "" : " per step")}; {training}; batch {o.ResolvedBatchSize}; {o.ResolvedEpochs} epochs, each on a fresh sequence of {o.Length} integers in [0, {o.Alphabet - 1}] ({o.SamplesPerSequence} samples){validation}; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}");
     }
 
-    private static int RunOnce(EchoOptions options, bool json, string? save = null)
+    private static int RunOnce(EchoOptions options, bool json, string? save = null, Action<IReadOnlyList<EchoResult>>? record = null)
     {
         var bar = new ProgressBar("Training", options.ResolvedEpochs);
         EchoResult result = EchoExperiment.Run(options, e => bar.Advance(1, F($"loss {e.Loss:F4}, accuracy {e.Accuracy ?? 0:F3}")));
         ModelCommand.SaveTrained(result.Model, save, Console.Error);
+        record?.Invoke([result]);
         Console.WriteLine("Expected: " + List(result.Expected));
         Console.WriteLine("Predicted: " + List(result.Predicted));
         Console.WriteLine(F($"Accuracy: {result.Correct}/{result.Total} ({result.Accuracy:P0}) on a new sequence; {FirstSuccess(result)}{Stopping(result)}; {result.Seconds:F2} s"));
@@ -154,11 +158,12 @@ internal static class EchoCommand
         return 0;
     }
 
-    private static int RunTrials(EchoOptions options, int trials, int parallel, bool json)
+    private static int RunTrials(EchoOptions options, int trials, int parallel, bool json, Action<IReadOnlyList<EchoResult>>? record = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var bar = new ProgressBar(F($"{trials} trials"), (long)trials * options.ResolvedEpochs);
         EchoResult[] results = RecipeTrials.Run(trials, parallel, i => EchoExperiment.Run(options with { Seed = options.Seed + i }, _ => bar.Advance()));
+        record?.Invoke(results);
         foreach (EchoResult r in results)
             Console.WriteLine(F($"seed {r.Options.Seed}: {r.Correct}/{r.Total} correct on a new sequence; {FirstSuccess(r)}{Stopping(r)}"));
         TrialSummary summary = TrialSummary.From(results.Select(r => (r.Solved, r.FirstSuccessEpoch)).ToArray());

@@ -243,6 +243,15 @@ internal static class ExperimentCommand
             Summary s = report.Describe[kv.Key];
             return (object)new { s.Count, s.Mean, Std = s.StandardDeviation, s.Min, Q1 = s.Q1, Median = s.Median, Q3 = s.Q3, s.Max, Rmse = kv.Value };
         }),
+        Baselines = report.Baselines.Select(b => new
+        {
+            b.Name,
+            b.Label,
+            Rmse = double.IsFinite(b.Rmse) ? b.Rmse : (double?)null,
+            Mae = double.IsFinite(b.Mae) ? b.Mae : (double?)null,
+            b.Mape,
+            b.Unavailable,
+        }),
         Comparisons = report.Comparisons.Comparisons.Select(c => new
         {
             c.First,

@@ -4,6 +4,7 @@ using System.Text;
 using LstmLab.Data;
 using LstmLab.Experiments.Forecasting;
 using LstmLab.Experiments.Harness;
+using LstmLab.Experiments.Store;
 using static LstmLab.Cli.CliOutput;
 
 namespace LstmLab.Cli.Commands;
@@ -29,6 +30,7 @@ internal static class ForecastCommand
         settings.AddTo(command);
         foreach (Option o in new Option[] { persistence, plot, output, save, json })
             command.Options.Add(o);
+        Option<string?> store = CommandStore.AddTo(command);
         command.SetAction(parse => Guard(() => SchemaOptions<ForecastOptions>.MapErrors(() =>
         {
             if (parse.GetValue(plot) is string plotPath)
@@ -42,25 +44,37 @@ internal static class ForecastCommand
             int targets = source.TargetCount(frame);
             if (parse.GetValue(save) is not null && !settings.Given(parse, nameof(ForecastOptions.Horizon)))
                 throw new ArgumentException("--save keeps a forecaster of the future: give --horizon H too.");
+            var losses = new List<double>();
+            Action<IEnumerable<(string, double)>> record = finals => CommandStore.Record(parse, store, "forecast", CommandStore.DataOf(frame, source), ["run"], 1, options.Seed,
+                [new CommandUnit("run", 0, options.Seed, CommandUnit.MetricsOf(finals, ("loss", losses)))]);
             return settings.Given(parse, nameof(ForecastOptions.Horizon))
-                ? Future(frame, targets, options, parse.GetValue(output), parse.GetValue(plot), parse.GetValue(json), parse.GetValue(save))
-                : OneStep(frame, targets, options, parse.GetValue(persistence), parse.GetValue(plot), parse.GetValue(json));
+                ? Future(frame, targets, options, parse.GetValue(output), parse.GetValue(plot), parse.GetValue(json), parse.GetValue(save), losses, record)
+                : OneStep(frame, targets, options, parse.GetValue(persistence), parse.GetValue(plot), parse.GetValue(json), losses, record);
         })));
         return command;
     }
 
-    private static int OneStep(SeriesFrame frame, int targets, ForecastOptions options, bool persistenceOnly, string? plotPath, bool json)
+    private static int OneStep(SeriesFrame frame, int targets, ForecastOptions options, bool persistenceOnly, string? plotPath, bool json,
+        List<double> losses, Action<IEnumerable<(string, double)>> record)
     {
         TimeSeries series = frame.Series(frame.Width - targets);
         ForecastResult baseline = WalkForward.Persistence(series, options.Test);
         if (persistenceOnly)
+        {
+            record([("persistence_rmse", baseline.Rmse), ("persistence_mae", baseline.Mae)]);
             return Report(series, null, baseline, null, plotPath, json);
+        }
         ForecastOptions seed = options.SeedProtocol();
         Console.Error.WriteLine(F($"Forecasting {series.Name} from {series.Source} ({series.Length} values): last {options.Test} steps; {options.DescribeNetwork()}, batch {options.BatchSize}, {options.Epochs} epochs, seed {options.Seed}"));
         var bar = new ProgressBar("Training", options.Epochs);
-        BacktestResult r = Backtest.Run(frame, targets, seed, 1, null, e => bar.Advance(1, F($"loss {e.Loss:F5}")));
+        BacktestResult r = Backtest.Run(frame, targets, seed, 1, null, e =>
+        {
+            losses.Add(e.Loss);
+            bar.Advance(1, F($"loss {e.Loss:F5}"));
+        });
         Warn(r.Warnings);
         var result = new ForecastResult([.. r.Labels.SelectMany(l => l)], [.. r.Forecasts[r.Model].SelectMany(w => w[0])], [.. r.Actual.SelectMany(w => w[0])], r.Seconds, r.FinalLoss);
+        record(CommandStore.BacktestMetrics(r).Append(("persistence_rmse", baseline.Rmse)));
         return Report(series, result, baseline, r, plotPath, json);
     }
 
@@ -99,9 +113,11 @@ internal static class ForecastCommand
         return 0;
     }
 
-    private static int Future(SeriesFrame frame, int targets, ForecastOptions options, string? outPath, string? plotPath, bool json, string? savePath)
+    private static int Future(SeriesFrame frame, int targets, ForecastOptions options, string? outPath, string? plotPath, bool json, string? savePath,
+        List<double> losses, Action<IEnumerable<(string, double)>> record)
     {
         Dictionary<string, object?>? backtestJson = null;
+        var finals = new List<(string, double)>();
         if (options.Windows is not null)
         {
             var windows = new ProgressBar("Backtest windows", options.Windows.Value);
@@ -110,10 +126,19 @@ internal static class ForecastCommand
             Console.WriteLine(F($"Backtest: {r.Windows.Count} windows of {r.Horizon} steps"));
             Console.Write(BacktestReport.Table(r));
             backtestJson = BacktestReport.Json(r);
+            finals.AddRange(CommandStore.BacktestMetrics(r).Select(m => ("backtest_" + m.Name, m.Value)));
         }
         Console.Error.WriteLine(F($"Training on all {frame.Length} steps of {frame.Source}, then forecasting {options.Horizon} steps ({options.Strategy.ToString().ToLowerInvariant()}); {options.DescribeNetwork()}"));
         var bar = new ProgressBar("Training", options.Epochs);
-        (LstmForecaster model, double[][] future, IReadOnlyList<string> warnings) = Backtest.Future(frame, targets, options, e => bar.Advance(1, F($"loss {e.Loss:F5}")));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        (LstmForecaster model, double[][] future, IReadOnlyList<string> warnings) = Backtest.Future(frame, targets, options, e =>
+        {
+            losses.Add(e.Loss);
+            bar.Advance(1, F($"loss {e.Loss:F5}"));
+        });
+        finals.AddRange(future.SelectMany((f, k) => f.Select((v, h) => (F($"future_{k}_{h + 1}"), v))));
+        finals.Add(("seconds", clock.Elapsed.TotalSeconds));
+        record(finals);
         Warn(warnings);
         if (savePath is not null)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LstmLab.Experiments.LongLag;
 using LstmLab.Experiments.Recipes;
+using LstmLab.Experiments.Store;
 using LstmLab.Experiments.Trials;
 using static LstmLab.Cli.CliOutput;
 
@@ -36,6 +37,7 @@ internal static class LongLagCommand
         optimizer.AddTo(command);
         var decay = new LearningRateDecayOptions();
         decay.AddTo(command);
+        Option<string?> store = CommandStore.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(Guard(() =>
         {
             var options = new LongLagOptions
@@ -57,7 +59,7 @@ internal static class LongLagCommand
             int n = parse.GetValue(trials);
             if (n < 1)
                 throw new ArgumentException($"--trials must be at least 1 (got {n}).");
-            return Run(options, n, parse.GetValue(parallel), parse.GetValue(json), cancel);
+            return Run(options, n, parse.GetValue(parallel), parse.GetValue(json), cancel, r => CommandStore.Record(parse, store, "run long-lag", null, ["run"], n, options.Seed, CommandUnits.Of(r)));
         })));
         return command;
     }
@@ -74,7 +76,7 @@ internal static class LongLagCommand
         };
     }
 
-    private static int Run(LongLagOptions options, int trials, int parallel, bool json, CancellationToken cancel)
+    private static int Run(LongLagOptions options, int trials, int parallel, bool json, CancellationToken cancel, Action<IReadOnlyList<LongLagTrial>>? record = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         LongLagTask task = options.CreateTask();
@@ -85,6 +87,7 @@ internal static class LongLagCommand
             Console.WriteLine(F($"Baseline: {baseline}"));
         var bar = new ProgressBar(F($"{trials} trials"), trials * options.MaxSequences);
         LongLagTrial[] results = RecipeTrials.Run(trials, parallel, i => LongLagRunner.RunTrial(options, options.Seed + i, n => bar.Advance(n), cancel), cancel);
+        record?.Invoke(results);
         foreach (LongLagTrial r in results)
         {
             string outcome = r.SequencesToSuccess is long s ? F($"solved after {s:N0} sequences") : F($"not solved in {r.SequencesTrained:N0} sequences{(r.Progress.Length > 0 ? "; " + r.Progress : "")}");

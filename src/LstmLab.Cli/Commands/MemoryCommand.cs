@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LstmLab.Experiments.Recipes;
 using LstmLab.Experiments.Reproduce;
+using LstmLab.Experiments.Store;
 using LstmLab.Experiments.Trials;
 using LstmLab.Numerics;
 using static LstmLab.Cli.CliOutput;
@@ -49,6 +50,7 @@ internal static class MemoryCommand
         optimizer.AddTo(command);
         var decay = new LearningRateDecayOptions();
         decay.AddTo(command);
+        Option<string?> store = CommandStore.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
             var options = new MemoryOptions(parse.GetValue(epochs), parse.GetValue(units), parse.GetValue(seed),
@@ -72,7 +74,8 @@ internal static class MemoryCommand
             if (n < 1)
                 throw new ArgumentException($"--trials must be at least 1 (got {n}).");
             ModelCommand.CheckSavePath(parse.GetValue(save), n);
-            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(verbose), parse.GetValue(save)) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json));
+            Action<IReadOnlyList<MemoryResult>> record = r => CommandStore.Record(parse, store, "run memory", null, ["run"], n, options.Seed, CommandUnits.Of(r));
+            return n == 1 ? RunOnce(options, parse.GetValue(json), parse.GetValue(verbose), parse.GetValue(save), record) : RunTrials(options, n, parse.GetValue(parallel), parse.GetValue(json), record);
         }));
         return command;
     }
@@ -93,7 +96,7 @@ internal static class MemoryCommand
         return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, {(o.Optimizer.IsDefaultAdam ? "Adam" : o.Optimizer.ToString())}; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
     }
 
-    private static int RunOnce(MemoryOptions options, bool json, bool verbose, string? save = null)
+    private static int RunOnce(MemoryOptions options, bool json, bool verbose, string? save = null, Action<IReadOnlyList<MemoryResult>>? record = null)
     {
         TextWriter progress = json ? Console.Error : Console.Out;
         progress.WriteLine(Describe(options));
@@ -104,6 +107,7 @@ internal static class MemoryCommand
                 progress.WriteLine(F($"Epoch {e.Epoch}/{e.Epochs} - loss: {e.Loss:F4}"));
         });
         ModelCommand.SaveTrained(result.Model, save, progress);
+        record?.Invoke([result]);
         for (int s = 0; s < result.Sequences.Count; s++)
         {
             SequencePrediction p = result.Sequences[s];
@@ -157,7 +161,7 @@ internal static class MemoryCommand
 
     private static string ParseName(MemoryModel model) => model == MemoryModel.Mlp ? "mlp" : "lstm";
 
-    private static int RunTrials(MemoryOptions options, int trials, int parallel, bool json)
+    private static int RunTrials(MemoryOptions options, int trials, int parallel, bool json, Action<IReadOnlyList<MemoryResult>>? record = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         Console.Error.WriteLine(Describe(options));
@@ -168,6 +172,7 @@ internal static class MemoryCommand
             bar.Advance(options.Epochs - r.FirstLoss.Count);   // epochs an early stop skipped
             return r;
         });
+        record?.Invoke(results);
         foreach (MemoryResult r in results)
         {
             string what = options.RandomMiddle ? "both recalls correct" : "all-correct";

@@ -133,6 +133,8 @@ internal static class StoreCommands
         {
             using ResultsStore opened = OpenStore(parse, store, shared: false);
             ExperimentRecord e = opened.FindExperiment(parse.GetValue(name)!);
+            if (CommandRecord.IsCommandRun(e))
+                throw new ArgumentException($"{e.Name}@{e.Id} records a run of `{e.Definition}`, not an experiment file, so it has no repeats report: read it with `lstmlab experiment status` or `lstmlab experiment export`.");
             UnitCounts counts = opened.Counts(e.Id);
             if (counts.Queued + counts.Running > 0 && !parse.GetValue(partial))
             {

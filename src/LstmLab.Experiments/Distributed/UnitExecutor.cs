@@ -69,7 +69,7 @@ public sealed class UnitExecutor
         {
             throw Fail(key, unit.ConfigIndex, unit.Seed, unit.SettingsHash, started, Reason(e), e);
         }
-        bool first = _store.CompleteUnit(key, unit.ConfigIndex, result with { SettingsHash = unit.SettingsHash }, losses, Worker, started, ResultsStore.Now());
+        bool first = _store.CompleteUnit(key, unit.ConfigIndex, result with { SettingsHash = unit.SettingsHash }, losses, Worker, started, ResultsStore.Now(), config.Options.LossEvery);
         _log(first
             ? F($"{configuration} #{repeat}: RMSE {result.Rmse:F3}, {result.Seconds:F2} s")
             : F($"{configuration} #{repeat}: finished, but another worker recorded it first; kept theirs"));

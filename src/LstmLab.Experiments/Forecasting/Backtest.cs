@@ -102,7 +102,33 @@ public static class Backtest
         }
 
         var forecasts = new Dictionary<string, double[][][]> { [options.Cell] = lstm };
-        foreach (string b in Baselines.Names)
+        return Score(frame, data, windows, options, forecasts, Baselines.Names, options.Season, clock.Elapsed.TotalSeconds, [.. warnings.Distinct().Order(StringComparer.Ordinal)], losses[^1]);
+    }
+
+    /// <summary>
+    /// The baselines <paramref name="names"/> (default: all four) over the windows of the backtest
+    /// <paramref name="options"/> describe, without training anything: the same windows, observations and
+    /// fits as <see cref="Run"/> scores them with. The result's <see cref="BacktestResult.Forecasts"/> holds only these baselines.
+    /// </summary>
+    /// <param name="season">The seasonal naive's season when it is not <c>Season</c> (which also scales MASE); null: <c>Season</c>.</param>
+    /// <exception cref="SettingException">The windows do not fit in the series, or a baseline cannot be fitted (a season longer than a training window).</exception>
+    public static BacktestResult BaselinesOf(SeriesFrame frame, int targets, ForecastOptions options, IReadOnlyList<string>? names = null, int? season = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        var data = new ForecastData(frame, targets, options);
+        IReadOnlyList<BacktestWindow> windows = Plan(frame.Length, options, data.FirstRow + data.OutputSteps);
+        return Score(frame, data, windows, options, [], names ?? Baselines.Names, season ?? options.Season, clock.Elapsed.TotalSeconds, [], null);
+    }
+
+    // The observations, MASE scales and baseline forecasts of every window, beside the forecasts already made.
+    private static BacktestResult Score(SeriesFrame frame, ForecastData data, IReadOnlyList<BacktestWindow> windows, ForecastOptions options,
+        Dictionary<string, double[][][]> forecasts, IReadOnlyList<string> baselines, int? season, double seconds, IReadOnlyList<string> warnings, double? finalLoss)
+    {
+        int h = options.Horizon;
+        foreach (string b in baselines)
             forecasts[b] = new double[windows.Count][][];
         var actual = new double[windows.Count][][];
         var scales = new double[windows.Count][];
@@ -113,11 +139,11 @@ public static class Backtest
             labels[i] = [.. Enumerable.Range(w.Origin, h).Select(frame.LabelAt)];
             actual[i] = [.. data.Targets.Select(c => frame.Columns[c][w.Origin..(w.Origin + h)])];
             scales[i] = [.. data.Targets.Select(c => ForecastErrors.MaseScale(frame.Columns[c].AsSpan(0, w.Origin), options.Season ?? 1))];
-            foreach (string b in Baselines.Names)
-                forecasts[b][i] = [.. data.Targets.Select(c => Baselines.Forecast(b, frame.Columns[c].AsSpan(w.TrainStart, w.Origin - w.TrainStart), h, options.Season))];
+            foreach (string b in baselines)
+                forecasts[b][i] = [.. data.Targets.Select(c => Baselines.Forecast(b, frame.Columns[c].AsSpan(w.TrainStart, w.Origin - w.TrainStart), h, season))];
         }
         return new BacktestResult(h, windows, [.. data.Targets.Select(c => frame.Names[c])], labels, actual, scales, forecasts,
-            clock.Elapsed.TotalSeconds, [.. warnings.Distinct().Order(StringComparer.Ordinal)], losses[^1], options.Cell);
+            seconds, warnings, finalLoss, options.Cell);
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ public sealed class BacktestResult
         IReadOnlyList<string> warnings, double? finalLoss, string model = "lstm")
     {
         Model = model;
-        Models = [model, .. Baselines.Names];
+        Models = [.. new[] { model }.Concat(Baselines.Names).Where(forecasts.ContainsKey)];
         Horizon = horizon;
         Windows = windows;
         Targets = targets;
@@ -94,7 +94,7 @@ public sealed class BacktestResult
     /// <summary>The trained network's name, by what it is: <c>lstm</c> or <c>gru</c> (the <c>Cell</c> setting).</summary>
     public string Model { get; }
 
-    /// <summary>The model names in table order: <see cref="Model"/>, then the baselines.</summary>
+    /// <summary>The model names in table order: <see cref="Model"/>, then the baselines (those forecast: <see cref="Backtest.BaselinesOf"/> has no network).</summary>
     public IReadOnlyList<string> Models { get; }
 
     /// <summary>Wall-clock time of the backtest.</summary>

@@ -128,6 +128,12 @@ public sealed record ForecastOptions
     /// <summary>Retrain every K origins; 0 = train once, at the first origin (the seed's protocol).</summary>
     public int Refit { get; init; } = 1;
 
+    /// <summary>
+    /// Experiment files: record the training loss into the results store every N epochs (epochs N, 2N, ... and the
+    /// last one); 1 (the default) records every epoch. It thins what is recorded, not what is trained: results do not depend on it.
+    /// </summary>
+    public int LossEvery { get; init; } = 1;
+
     /// <summary>Checks the settings on their own; throws <see cref="SettingException"/> naming the settings.</summary>
     public void Validate()
     {

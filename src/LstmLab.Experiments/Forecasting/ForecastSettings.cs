@@ -74,6 +74,8 @@ public static class ForecastSettings
         new Setting<ForecastOptions>("Expanding", "expanding", SettingKind.Flag, "Train on every observation before each origin (the default, said explicitly); refused with --sliding.",
             o => o.Expanding, (o, v) => o with { Expanding = (bool)v! }) { Default = "false", Commands = Backtest },
         OptionalInt("Sliding", "sliding", "Train on the last W observations before each origin (default: all of them, an expanding window).", o => o.Sliding, (o, v) => o with { Sliding = (int?)v }, Backtest),
+        Int("LossEvery", "loss_every", "Experiment files: record the training loss in the results store every N epochs and at the last (default 1: every epoch); results do not depend on it.",
+            1, 1, o => o.LossEvery, (o, v) => o with { LossEvery = (int)v! }, []),
         Int("Refit", "refit", "Retrain every K backtest origins; 0 trains once, at the first origin (the seed's protocol).", 1, 0, o => o.Refit, (o, v) => o with { Refit = (int)v! }, Backtest),
     ];
 

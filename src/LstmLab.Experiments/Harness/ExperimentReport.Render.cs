@@ -8,10 +8,28 @@ namespace LstmLab.Experiments.Harness;
 /// <summary>The report pages: Markdown and one self-contained HTML page, each sentence printed once.</summary>
 public sealed partial class ExperimentReport
 {
-    /// <summary>What the box plot shows, for its caption.</summary>
-    public const string BoxPlotCaption =
-        "Box: Q1 to Q3; green line: median; green triangle: mean; whiskers: the furthest points within 1.5 IQR; circles: outliers; "
-        + "n above each box: repeats; dashed red line: the persistence baseline (lower is better).";
+    /// <summary>What the box plot shows, for its caption: the boxes, then each baseline's line (or arrow, when off the scale).</summary>
+    public string BoxPlotCaption
+    {
+        get
+        {
+            string lines = Baselines.Any(b => b.Computed)
+                ? "; dashed lines: the baselines of the table above on the same test steps (" + string.Join(", ", Baselines.Where(b => b.Computed).Select(b => b.Label))
+                  + "), each in its own colour and dash pattern and labelled with its RMSE; a baseline beyond the axis range is an arrow with its label at the top or bottom edge"
+                : "";
+            return "Box: Q1 to Q3; green line: median; green triangle: mean; whiskers: the furthest points within 1.5 IQR; circles: outliers; "
+                + "n above each box: repeats" + lines + " (lower is better).";
+        }
+    }
+
+    private static readonly string[] BaselineHeader = ["baseline", "forecast", "test RMSE", "MAE", "MAPE %", "configurations with a lower mean RMSE"];
+
+    private List<IReadOnlyList<string>> BaselineRows() => Baselines.Select(b => (IReadOnlyList<string>)(b.Computed
+        ? [b.Label, b.Meaning, F3(b.Rmse), F3(b.Mae), b.Mape is double m ? F3(m) : "n/a",
+            string.Create(CultureInfo.InvariantCulture, $"{Describe.Summaries.Count(s => s.Mean < b.Rmse)} of {Describe.Summaries.Count}")]
+        : [b.Label, b.Meaning, "not computed", "", "", b.Unavailable!])).ToList();
+
+    private static string F3(double v) => double.IsFinite(v) ? v.ToString("F3", CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>The report in Markdown.</summary>
     public string Markdown()
@@ -42,8 +60,8 @@ public sealed partial class ExperimentReport
         string h = new('#', level);
         var sb = new StringBuilder();
         sb.AppendLine($"{h} Test RMSE (pandas `describe()`)").AppendLine().AppendLine("```").AppendLine(Describe.ToString()).AppendLine("```").AppendLine();
-        if (BaselineSentence() is string baseline)
-            sb.AppendLine(baseline).AppendLine();
+        if (BaselineSentence() is not null)
+            sb.AppendLine($"{h} Baselines").AppendLine().Append(MarkdownTable(BaselineHeader, BaselineRows())).AppendLine();
         sb.AppendLine($"![box plot]({boxPlotPath})").AppendLine().AppendLine(BoxPlotCaption).AppendLine();
         if (Rmse.Count > 1)
         {
@@ -83,8 +101,8 @@ public sealed partial class ExperimentReport
         string open = $"<h{level}>", close = $"</h{level}>";
         var sb = new StringBuilder();
         sb.AppendLine(open + "Test RMSE (pandas <code>describe()</code>)" + close).Append(HtmlPre(Describe.ToString()));
-        if (BaselineSentence() is string baseline)
-            sb.AppendLine("<p>" + E(baseline) + "</p>");
+        if (BaselineSentence() is not null)
+            sb.AppendLine(open + "Baselines" + close).Append(HtmlTable(BaselineHeader, BaselineRows(), "baselines"));
         sb.Append(InlineSvg(BoxPlot())).AppendLine("<p class=\"note\">" + E(BoxPlotCaption) + "</p>");
         if (Rmse.Count > 1)
         {

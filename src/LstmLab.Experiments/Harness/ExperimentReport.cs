@@ -12,8 +12,8 @@ namespace LstmLab.Experiments.Harness;
 /// <summary>
 /// The results of an experiment, by configuration, and everything written from them: one CSV per
 /// configuration (like seed 001's <c>experiment_stateful.csv</c>), <c>results.csv</c> (long format),
-/// <c>summary.csv</c> (pandas <c>describe()</c>), <c>boxplot.svg</c> (with n, means and the persistence
-/// baseline), <c>comparisons.csv</c> (Welch and Mann–Whitney with Holm correction, Holm-adjusted and
+/// <c>summary.csv</c> (pandas <c>describe()</c>), <c>boxplot.svg</c> (with n, means and the four
+/// baselines), <c>comparisons.csv</c> (Welch and Mann–Whitney with Holm correction, Holm-adjusted and
 /// unadjusted intervals), <c>sem.csv</c> (standard error of the mean against the number of repeats),
 /// <c>baselines.csv</c>, <c>provenance.json</c> (what produced it), <c>report.md</c> and a self-contained
 /// <c>report.html</c>.
@@ -21,7 +21,7 @@ namespace LstmLab.Experiments.Harness;
 public sealed partial class ExperimentReport
 {
     private ExperimentReport(string title, string? description, IReadOnlyList<RepeatResult> results, IReadOnlyList<ExperimentConfiguration>? configurations,
-        Provenance provenance, IReadOnlyList<ReferenceLine> baselines, IReadOnlyList<(string Folder, Provenance? Provenance)> sources)
+        Provenance provenance, IReadOnlyList<BaselineScore> baselines, IReadOnlyList<(string Folder, Provenance? Provenance)> sources)
     {
         Title = title;
         Description = description;
@@ -59,8 +59,11 @@ public sealed partial class ExperimentReport
     /// <summary>What produced this report (for a comparison: the comparing run; see <see cref="Sources"/>).</summary>
     public Provenance Provenance { get; }
 
-    /// <summary>The baselines' test RMSE (the persistence forecast), drawn as reference lines on the box plot.</summary>
-    public IReadOnlyList<ReferenceLine> Baselines { get; }
+    /// <summary>
+    /// The baselines (persistence first, then seasonal naive, drift and mean) on the repeats' test steps, drawn as
+    /// reference lines on the box plot; one that could not be computed says why.
+    /// </summary>
+    public IReadOnlyList<BaselineScore> Baselines { get; }
 
     /// <summary>For a comparison, each folder and the provenance recorded there (null when the folder has none).</summary>
     public IReadOnlyList<(string Folder, Provenance? Provenance)> Sources { get; }
@@ -74,12 +77,12 @@ public sealed partial class ExperimentReport
     /// <summary>All pairwise comparisons.</summary>
     public PairwiseComparisons Comparisons { get; }
 
-    /// <summary>The report of a run experiment: its provenance is captured now, its persistence baseline computed from its data.</summary>
+    /// <summary>The report of a run experiment: its provenance is captured now, its baselines computed from its data.</summary>
     /// <exception cref="DataFormatException">The experiment's data cannot be loaded.</exception>
     public static ExperimentReport For(ExperimentDefinition experiment, IReadOnlyList<RepeatResult> results) =>
         For(experiment, results, ProvenanceOf(experiment));
 
-    /// <summary>The report of a run experiment with the given provenance (a results store's: when and where its units ran); its persistence baseline computed from its data.</summary>
+    /// <summary>The report of a run experiment with the given provenance (a results store's: when and where its units ran); its baselines computed from its data.</summary>
     /// <exception cref="DataFormatException">The experiment's data cannot be loaded.</exception>
     public static ExperimentReport For(ExperimentDefinition experiment, IReadOnlyList<RepeatResult> results, Provenance provenance)
     {
@@ -88,7 +91,7 @@ public sealed partial class ExperimentReport
         ArgumentNullException.ThrowIfNull(provenance);
         TimeSeries series = experiment.Data.Load();
         return new ExperimentReport(experiment.Name, experiment.Description, results, experiment.Configurations,
-            provenance, PersistenceBaselines(series, experiment.Configurations.Select(c => c.Options.Test)), []);
+            provenance, ExperimentBaselines.Of(series, experiment.Configurations), []);
     }
 
     /// <summary>The provenance of an experiment run now: name, source, repeats, seeds, every configuration's settings, the data.</summary>
@@ -132,16 +135,6 @@ public sealed partial class ExperimentReport
         return rows;
     }
 
-    /// <summary>The persistence forecast's test RMSE for each distinct test length (one line when all agree).</summary>
-    public static IReadOnlyList<ReferenceLine> PersistenceBaselines(TimeSeries series, IEnumerable<int> testLengths)
-    {
-        ArgumentNullException.ThrowIfNull(series);
-        ArgumentNullException.ThrowIfNull(testLengths);
-        int[] tests = testLengths.Distinct().Order().ToArray();
-        return tests.Select(t => new ReferenceLine(tests.Length == 1 ? "persistence" : string.Create(CultureInfo.InvariantCulture, $"persistence (test {t})"),
-            WalkForward.Persistence(series, t).Rmse)).ToArray();
-    }
-
     /// <summary>
     /// Combines the <c>results.csv</c> of earlier runs (<c>lstmlab experiment compare DIR...</c>). When two
     /// folders hold a configuration of the same name, it is prefixed with its folder's name. Each folder's
@@ -158,7 +151,7 @@ public sealed partial class ExperimentReport
         var clashes = names.GroupBy(n => n).Where(g => loaded.Count(l => l.Results.Any(r => r.Configuration == g.Key)) > 1).Select(g => g.Key).ToHashSet();
         var combined = new List<RepeatResult>();
         var sources = new List<(string, Provenance?)>();
-        var baselines = new List<ReferenceLine>();
+        var baselines = new List<BaselineScore>();
         foreach ((string dir, List<RepeatResult> results) in loaded)
         {
             string prefix = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)));
@@ -168,7 +161,7 @@ public sealed partial class ExperimentReport
             baselines.AddRange(ReadBaselines(Path.Combine(dir, "baselines.csv")));
         }
         // One line per distinct baseline; the same value from several folders is drawn once.
-        var distinct = baselines.GroupBy(b => b.Value).Select(g => g.First()).ToArray();
+        var distinct = baselines.GroupBy(b => (b.Label, b.Rmse, b.Unavailable)).Select(g => g.First()).ToArray();
         Provenance own = Provenance.Capture([new("compared", string.Join(", ", directories))], [], []);
         return new ExperimentReport("comparison of " + string.Join(", ", directories), preface, combined, null, own, distinct, sources);
     }
@@ -191,21 +184,21 @@ public sealed partial class ExperimentReport
         Write("boxplot.svg", BoxPlot());
         Write("comparisons.csv", Comparisons.ToCsv());
         Write("sem.csv", SemCsv());
-        Write("baselines.csv", "baseline,rmse\n" + string.Concat(Baselines.Select(b => b.Label + "," + R(b.Value) + "\n")));
+        Write("baselines.csv", BaselinesCsv());
         Write("provenance.json", Provenance.ToJson());
         Write("report.md", Markdown());
         Write("report.html", Html());
         return written;
     }
 
-    /// <summary>The box plot of the RMSEs, all configurations side by side, n and mean marked, baselines as dashed lines.</summary>
+    /// <summary>The box plot of the RMSEs, all configurations side by side, n and mean marked, baselines as dashed lines (or arrows at the edge).</summary>
     public string BoxPlot() => BoxPlotSvg.Render(Rmse, new BoxPlotOptions
     {
         Title = $"{Title}: test RMSE over repeats",
         XLabel = "configuration",
         YLabel = "test RMSE",
         Width = Math.Max(640, 110 * Rmse.Count + 120),
-        ReferenceLines = Baselines,
+        ReferenceLines = ExperimentBaselines.Lines(Baselines),
     });
 
     /// <summary>The long-format CSV of every repeat.</summary>
@@ -249,16 +242,31 @@ public sealed partial class ExperimentReport
         return sb.ToString();
     }
 
-    /// <summary>The baselines in one sentence, with how many configurations beat them on average; null without baselines.</summary>
+    /// <summary>
+    /// The baselines in one sentence (test RMSE, and how many configurations have a lower mean), with the ones
+    /// that could not be computed and why; null without baselines.
+    /// </summary>
     public string? BaselineSentence()
     {
         if (Baselines.Count == 0)
             return null;
-        string lines = string.Join("; ", Baselines.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Label} RMSE {b.Value:F3}")));
-        double best = Baselines.Min(b => b.Value);
-        int below = Describe.Summaries.Count(s => s.Mean < best);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Baseline (forecast = the last observation): {lines}; {below} of {Describe.Summaries.Count} configurations have a mean test RMSE below it.");
+        int n = Describe.Summaries.Count;
+        string lines = string.Join("; ", Baselines.Where(b => b.Computed).Select(b => string.Create(CultureInfo.InvariantCulture,
+            $"{b.Label} RMSE {b.Rmse:F3} ({Describe.Summaries.Count(s => s.Mean < b.Rmse)} of {n})")));
+        string missing = string.Concat(Baselines.Where(b => !b.Computed).Select(b => $" {b.Label}: not computed here, {LowerFirst(b.Unavailable!)}"));
+        return (lines.Length > 0 ? "Baselines on the same test steps (in brackets: the configurations with a lower mean test RMSE): " + lines + "." : "No baseline could be computed on these test steps.") + missing;
+    }
+
+    /// <summary><c>baselines.csv</c>: each baseline's test RMSE, MAE and MAPE on the repeats' test steps, or why it is missing.</summary>
+    public string BaselinesCsv()
+    {
+        var sb = new StringBuilder("baseline,rmse,mae,mape,unavailable\n");
+        foreach (BaselineScore b in Baselines)
+        {
+            sb.Append(b.Label).Append(',').Append(b.Computed ? R(b.Rmse) : "").Append(',').Append(b.Computed ? R(b.Mae) : "").Append(',')
+                .Append(b.Mape is double m ? R(m) : "").Append(',').Append(Quoted(b.Unavailable ?? "")).Append('\n');
+        }
+        return sb.ToString();
     }
 
     private string SemSentence()
@@ -307,20 +315,33 @@ public sealed partial class ExperimentReport
         return results;
     }
 
-    private static IEnumerable<ReferenceLine> ReadBaselines(string path)
+    // baselines.csv: "baseline,rmse" (older runs: persistence only) or "baseline,rmse,mae,mape,unavailable".
+    private static IEnumerable<BaselineScore> ReadBaselines(string path)
     {
         if (!File.Exists(path))
             yield break;
         string[] lines = File.ReadAllLines(path);
+        bool full = lines.Length > 0 && lines[0] == "baseline,rmse,mae,mape,unavailable";
         for (int i = 1; i < lines.Length; i++)
         {
-            string[] f = lines[i].Split(',');
-            if (f.Length == 2 && double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                yield return new ReferenceLine(f[0], v);
-            else if (lines[i].Length > 0)
-                throw new InvalidDataException($"{path}, line {i + 1}: expected 'name,rmse', got '{lines[i]}'.");
+            if (lines[i].Length == 0)
+                continue;
+            string[] f = full ? lines[i].Split(',', 5) : lines[i].Split(',');
+            double? Num(int column) => f[column].Length == 0 ? null
+                : double.TryParse(f[column], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
+                : throw new InvalidDataException($"{path}, line {i + 1}, column {column + 1}: expected a number, got '{f[column]}'.");
+            if (f.Length != (full ? 5 : 2))
+                throw new InvalidDataException($"{path}, line {i + 1}: expected '{(full ? "baseline,rmse,mae,mape,unavailable" : "name,rmse")}', got '{lines[i]}'.");
+            string name = f[0].StartsWith("persistence", StringComparison.Ordinal) ? "naive" : f[0].StartsWith("seasonal naive", StringComparison.Ordinal) ? "seasonal_naive"
+                : f[0].StartsWith("drift", StringComparison.Ordinal) ? "drift" : f[0].StartsWith("mean", StringComparison.Ordinal) ? "mean" : f[0];
+            string? unavailable = full && f[4].Length > 0 ? f[4].Trim('"').Replace("\"\"", "\"", StringComparison.Ordinal) : null;
+            yield return new BaselineScore(name, f[0], Num(1) ?? double.NaN, full ? Num(2) ?? double.NaN : double.NaN, full ? Num(3) : null, unavailable);
         }
     }
+
+    private static string Quoted(string s) => s.Length == 0 ? "" : "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string LowerFirst(string s) => s.Length > 0 && char.IsUpper(s[0]) && (s.Length < 2 || !char.IsUpper(s[1])) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
 
     private static string Snake(string pascal) =>
         string.Concat(pascal.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(ch) : ch.ToString()));

@@ -123,7 +123,7 @@ public sealed record RepeatIdentity(string Configuration, int Repeat, long Seed,
         ArgumentNullException.ThrowIfNull(configuration);
         JsonElement element = JsonSerializer.SerializeToElement(configuration.Options, SettingsJson);
         IEnumerable<KeyValuePair<string, string>> pairs = element.EnumerateObject()
-            .Where(p => p.Name is not ("seed" or "threads")) // threads: bit-identical results whatever the count
+            .Where(p => p.Name is not ("seed" or "threads" or "loss_every")) // threads: bit-identical results whatever the count; loss_every: what is recorded only
             .Where(p => !(AddedLater.Contains(p.Name) && Defaults.TryGetValue(p.Name, out string? d) && d == p.Value.GetRawText()))
             .Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()));
         // A stateful multi-step forecast now starts from the trained state (it rebuilt the state from zero before), so

@@ -30,16 +30,23 @@ public sealed record BoxPlotOptions
     public bool ShowCounts { get; init; } = true;
 
     /// <summary>
-    /// Horizontal reference lines across the plot (e.g. the persistence baseline), each dashed and labelled
-    /// with its name and value; the y range always includes them.
+    /// Horizontal reference lines across the plot (e.g. the baselines), each dashed and labelled with its name and
+    /// value. The y range is widened to take in a line only while the boxes keep at least
+    /// <see cref="MinimumBoxShare"/> of it; a line further out is drawn as a labelled arrow at the plot's top or
+    /// bottom edge ("mean 312.43 ↑"), so none is dropped and none squashes the boxes.
     /// </summary>
     public IReadOnlyList<ReferenceLine> ReferenceLines { get; init; } = [];
+
+    /// <summary>The least share of the y range the boxes (whiskers, fliers, means) keep when it is widened for reference lines; default 0.4.</summary>
+    public double MinimumBoxShare { get; init; } = 0.4;
 }
 
 /// <summary>A horizontal reference line of a <see cref="BoxPlotSvg"/>: a labelled value such as a baseline's error.</summary>
 /// <param name="Label">What the value is, e.g. "persistence".</param>
 /// <param name="Value">The value, in the plot's units.</param>
-public sealed record ReferenceLine(string Label, double Value);
+/// <param name="Color">The line's colour (default matplotlib's C3, red).</param>
+/// <param name="Dash">The line's SVG dash pattern (default <c>6,4</c>).</param>
+public sealed record ReferenceLine(string Label, double Value, string? Color = null, string? Dash = null);
 
 /// <summary>
 /// Box-and-whisker plots of several named result sets side by side, as pandas' <c>results.boxplot()</c>
@@ -72,13 +79,13 @@ public static class BoxPlotSvg
             throw new ArgumentException("At least one result set is needed.", nameof(results));
         }
 
-        // Y range: everything drawn (whiskers and fliers), padded a little so nothing sits on the frame.
+        // Y range: the boxes (whiskers, fliers, means), widened for the reference lines that fit without squashing
+        // them, padded a little so nothing sits on the frame.
         var drawn = boxes.Where(b => b.Stats.Count > 0)
             .SelectMany(b => b.Stats.Fliers.Append(b.Stats.WhiskerLow).Append(b.Stats.WhiskerHigh).Append(b.Stats.Mean))
-            .Concat(options.ReferenceLines.Select(r => r.Value))
             .Where(double.IsFinite).ToList();
-        double lo = drawn.Count > 0 ? drawn.Min() : 0;
-        double hi = drawn.Count > 0 ? drawn.Max() : 1;
+        var references = options.ReferenceLines.Where(r => double.IsFinite(r.Value)).ToList();
+        (double lo, double hi, List<ReferenceLine> inside, List<ReferenceLine> above, List<ReferenceLine> below) = Range(drawn, references, options.MinimumBoxShare);
         double pad = (hi - lo) * 0.03;
         // Room at the top for the "n = …" labels.
         var yScale = NiceScale.For(lo - pad, hi + (options.ShowCounts ? 5 * pad : pad));
@@ -152,16 +159,76 @@ public static class BoxPlotSvg
         }
 
         svg.EndGroup();
-        foreach (ReferenceLine reference in options.ReferenceLines.Where(r => double.IsFinite(r.Value)))
+        DrawReferences(svg, frame, inside, above, below, options.ShowCounts);
+        frame.DrawFrame(svg);
+        return svg.ToString();
+    }
+
+    // The y range of the boxes and of the reference lines taken in; the others, above and below it.
+    private static (double Lo, double Hi, List<ReferenceLine> Inside, List<ReferenceLine> Above, List<ReferenceLine> Below) Range(
+        List<double> drawn, List<ReferenceLine> references, double minimumBoxShare)
+    {
+        if (drawn.Count == 0)
+        {
+            var all = references.Select(r => r.Value).DefaultIfEmpty(0).ToList();
+            return (all.Min(), references.Count > 0 ? all.Max() : 1, references, [], []);
+        }
+
+        double boxLo = drawn.Min(), boxHi = drawn.Max();
+        // A zero-width set of boxes still leaves room: as much as 10% of its value.
+        double span = Math.Max(boxHi - boxLo, Math.Abs(boxHi) * 0.1);
+        double limit = span / Math.Clamp(minimumBoxShare, 0.01, 1);
+        double lo = boxLo, hi = boxHi;
+        var inside = new List<ReferenceLine>();
+        // Nearest first: each line taken in widens the range only as far as the limit allows.
+        foreach (ReferenceLine r in references.OrderBy(r => Math.Max(boxLo - r.Value, r.Value - boxHi)))
+        {
+            double newLo = Math.Min(lo, r.Value), newHi = Math.Max(hi, r.Value);
+            if (newHi - newLo <= limit)
+            {
+                (lo, hi) = (newLo, newHi);
+                inside.Add(r);
+            }
+        }
+
+        var outside = references.Except(inside).ToList();
+        return (lo, hi, [.. references.Where(inside.Contains)], [.. outside.Where(r => r.Value > hi).OrderBy(r => r.Value)], [.. outside.Where(r => r.Value < lo).OrderByDescending(r => r.Value)]);
+    }
+
+    // Lines across the plot, labels at the right moved apart when close; lines beyond the range as arrows at the edge.
+    private static void DrawReferences(SvgDocument svg, PlotFrame frame, List<ReferenceLine> inside, List<ReferenceLine> above, List<ReferenceLine> below, bool counts)
+    {
+        const double LabelGap = 12;
+        double previous = double.NegativeInfinity;
+        foreach (ReferenceLine reference in inside.OrderBy(r => frame.Y(r.Value)))
         {
             double y = frame.Y(reference.Value);
+            double labelY = Math.Max(y - 4, previous + LabelGap);
+            previous = labelY;
             svg.BeginGroup("class=\"reference\" data-name=\"" + SvgDocument.Escape(reference.Label) + "\"");
-            svg.Line(frame.Left, y, frame.Right, y, ReferenceColor, 1.2, "reference-line", "6,4");
-            svg.Text(frame.Right - 4, y - 4, string.Create(CultureInfo.InvariantCulture, $"{reference.Label} {reference.Value:G5}"), "end", 11, "reference-label");
+            svg.Line(frame.Left, y, frame.Right, y, reference.Color ?? ReferenceColor, 1.2, "reference-line", reference.Dash ?? "6,4");
+            svg.Text(frame.Right - 4, labelY, string.Create(CultureInfo.InvariantCulture, $"{reference.Label} {reference.Value:G5}"), "end", 11, "reference-label",
+                fill: reference.Color ?? ReferenceColor, halo: true);
             svg.EndGroup();
         }
 
-        frame.DrawFrame(svg);
-        return svg.ToString();
+        // Off the scale: an arrow at the edge with the label, stacked inwards (below the "n = …" row at the top).
+        for (int k = 0; k < above.Count; k++)
+            OffScale(svg, frame, above[k], frame.Top + (counts ? 30 : 14) + k * LabelGap, up: true);
+        for (int k = 0; k < below.Count; k++)
+            OffScale(svg, frame, below[k], frame.Bottom - 6 - k * LabelGap, up: false);
+    }
+
+    private static void OffScale(SvgDocument svg, PlotFrame frame, ReferenceLine reference, double y, bool up)
+    {
+        string color = reference.Color ?? ReferenceColor;
+        double x = frame.Right - 8;
+        svg.BeginGroup("class=\"reference-offscale\" data-name=\"" + SvgDocument.Escape(reference.Label) + "\" data-direction=\"" + (up ? "up" : "down") + "\"");
+        svg.Title(string.Create(CultureInfo.InvariantCulture, $"{reference.Label} {reference.Value:G6}: {(up ? "above" : "below")} the axis range"));
+        double tip = up ? y - 8 : y + 2, tail = up ? y + 2 : y - 8;
+        svg.Polylines([[(x, tail), (x, tip)], [(x - 3.5, up ? tip + 4 : tip - 4), (x, tip), (x + 3.5, up ? tip + 4 : tip - 4)]], color, 1.5, "reference-marker");
+        svg.Text(x - 6, y, string.Create(CultureInfo.InvariantCulture, $"{reference.Label} {reference.Value:G5} {(up ? "↑" : "↓")}"), "end", 11, "reference-label",
+            fill: color, halo: true);
+        svg.EndGroup();
     }
 }

@@ -146,8 +146,13 @@ internal sealed class SvgDocument
           .Append("\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n");
     }
 
-    /// <summary>Text at (x, y); <paramref name="anchor"/> is start, middle or end; optional rotation about (x, y).</summary>
-    public void Text(double x, double y, string text, string anchor = "start", double size = 12, string? cssClass = null, double rotate = 0, string? weight = null)
+    /// <summary>
+    /// Text at (x, y); <paramref name="anchor"/> is start, middle or end; optional rotation about (x, y); optional
+    /// <paramref name="fill"/> colour, and a white <paramref name="halo"/> (an outline painted under the glyphs) so the
+    /// text stays legible over lines.
+    /// </summary>
+    public void Text(double x, double y, string text, string anchor = "start", double size = 12, string? cssClass = null, double rotate = 0, string? weight = null,
+        string? fill = null, bool halo = false)
     {
         Indent();
         _sb.Append("<text");
@@ -161,6 +166,16 @@ internal sealed class SvgDocument
         if (weight is not null)
         {
             _sb.Append(" font-weight=\"").Append(weight).Append('"');
+        }
+
+        if (fill is not null)
+        {
+            _sb.Append(" fill=\"").Append(fill).Append('"');
+        }
+
+        if (halo)
+        {
+            _sb.Append(" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"");
         }
 
         if (rotate != 0)

@@ -14,7 +14,7 @@ public sealed partial class ReproduceReport
         doc.Paragraph("Shampoo Sales (36 months): lag-1 differencing, lag-1 framing, MinMax scaling to [-1, 1] fitted on the training rows, walk-forward one-step forecasts of the last 12 months; LSTM(1), batch 1, MSE, Adam. Test RMSE in monthly sales, lower is better.");
         if (_shampoo.Length == 0)
             return;
-        double persistence = _shampoo[0].Report.Baselines[0].Value;
+        double persistence = _shampoo[0].Report.Baselines[0].Rmse;
         doc.Table(["baseline", "tutorial", "LstmLab"], [["persistence forecast (each month = the month before), test RMSE", F($"{TutorialFigures.PersistenceRmse:F3}"), F($"{persistence:F3}")]]);
         _headlines.Add(new Headline("seed 001: persistence RMSE", F($"{TutorialFigures.PersistenceRmse:F3}"), F($"{persistence:F3}")));
         foreach ((ShampooSection section, ExperimentReport report) in _shampoo)

@@ -57,7 +57,12 @@ public static class ExperimentIdentity
         sb.Append("tool: ").Append(ToolVersion).Append('\n');
         foreach (ExperimentConfiguration c in experiment.Configurations)
         {
-            sb.Append("configuration ").Append(c.Name).Append(": ").Append((c.Options with { Seed = 0 }).ToString()).Append('\n');
+            // LossEvery (added later) at its default leaves the text as it was, so experiments recorded before keep their ids;
+            // a thinned loss curve is recorded differently, so it is another experiment.
+            string options = (c.Options with { Seed = 0 }).ToString();
+            if (c.Options.LossEvery == 1)
+                options = options.Replace(", LossEvery = 1 }", " }", StringComparison.Ordinal);
+            sb.Append("configuration ").Append(c.Name).Append(": ").Append(options).Append('\n');
             sb.Append("settings ").Append(c.Name).Append(": ").Append(string.Join("; ", c.Settings.Select(s => s.Key + "=" + s.Value))).Append('\n');
         }
         return sb.ToString();

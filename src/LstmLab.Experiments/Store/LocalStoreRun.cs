@@ -48,7 +48,7 @@ public static class LocalStoreRun
             DateTimeOffset finished = DateTimeOffset.UtcNow;
             string start = finished.AddSeconds(-result.Seconds).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
             Record(store, new UnitKey(record.Id, result.Configuration, result.Repeat), index[result.Configuration], result, l ?? [], start,
-                finished.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+                finished.ToString("O", System.Globalization.CultureInfo.InvariantCulture), experiment.Configurations[index[result.Configuration]].Options.LossEvery);
             onRepeat?.Invoke(result);
         }, cancel);
 
@@ -65,12 +65,12 @@ public static class LocalStoreRun
     }
 
     // A finished repeat is completed with its metrics; a failed one is recorded as a failed unit with its reason.
-    private static void Record(ResultsStore store, UnitKey key, int configIndex, RepeatResult result, IReadOnlyList<double> losses, string started, string finished)
+    private static void Record(ResultsStore store, UnitKey key, int configIndex, RepeatResult result, IReadOnlyList<double> losses, string started, string finished, int lossEvery = 1)
     {
         if (result.Failed)
             store.FailUnit(key, configIndex, result.Seed, result.SettingsHash, result.Failure!, Worker, started, finished);
         else
-            store.CompleteUnit(key, configIndex, result, losses, Worker, started, finished);
+            store.CompleteUnit(key, configIndex, result, losses, Worker, started, finished, lossEvery);
     }
 
     /// <summary>

@@ -54,16 +54,29 @@ public abstract partial class ResultsStore
     /// one transaction, unless it is done already (then nothing changes and false is returned: the first finished result stays).
     /// </summary>
     /// <param name="losses">The training loss of each epoch (step 1, 2, ...).</param>
-    public bool CompleteUnit(UnitKey unit, int configIndex, RepeatResult result, IReadOnlyList<double> losses, string worker, string started, string finished)
+    /// <param name="lossEvery">Record the loss of epochs N, 2N, ... and the last only (the <c>loss_every</c> setting); 1 records every epoch.</param>
+    public bool CompleteUnit(UnitKey unit, int configIndex, RepeatResult result, IReadOnlyList<double> losses, string worker, string started, string finished, int lossEvery = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lossEvery, 1);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(losses);
         var metrics = new List<(string, int, double)> { ("rmse", 0, result.Rmse), ("mae", 0, result.Mae) };
         if (result.Mape is double mape)
             metrics.Add(("mape", 0, mape));
         metrics.Add(("seconds", 0, result.Seconds));
-        metrics.AddRange(losses.Select((l, i) => ("loss", i + 1, l)));
+        metrics.AddRange(losses.Select((l, i) => ("loss", i + 1, l)).Where(m => m.Item2 % lossEvery == 0 || m.Item2 == losses.Count));
         metrics.AddRange(result.Predictions.Select((p, i) => ("prediction", i, p)));
+        return CompleteUnit(unit, configIndex, result.Seed, result.SettingsHash, metrics, worker, started, finished);
+    }
+
+    /// <summary>
+    /// Records a finished unit with any metrics (name, step, value), as <see cref="CompleteUnit(UnitKey, int, RepeatResult, IReadOnlyList{double}, string, string, string, int)"/>
+    /// does for a forecast repeat: in one transaction, unless it is done already (then false: the first result stays).
+    /// </summary>
+    public bool CompleteUnit(UnitKey unit, int configIndex, long seed, string settingsHash, IReadOnlyList<(string Name, int Step, double Value)> metrics,
+        string worker, string started, string finished)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
         using DbConnection connection = OpenConnection();
         using DbTransaction transaction = connection.BeginTransaction();
         int changed = Execute(connection, transaction,
@@ -73,7 +86,7 @@ public abstract partial class ResultsStore
             "attempts = CASE WHEN units.state = @running THEN units.attempts ELSE units.attempts + 1 END, " +
             "worker = excluded.worker, started = excluded.started, finished = excluded.finished, error = NULL, machine = excluded.machine " +
             "WHERE units.state <> @done",
-            Key(unit, ("ci", (long)configIndex), ("seed", result.Seed), ("hash", result.SettingsHash), ("done", UnitState.Done), ("running", UnitState.Running),
+            Key(unit, ("ci", (long)configIndex), ("seed", seed), ("hash", settingsHash), ("done", UnitState.Done), ("running", UnitState.Running),
                 ("w", worker), ("st", started), ("fi", finished), ("m", ThisMachine)));
         if (changed != 1)
         {

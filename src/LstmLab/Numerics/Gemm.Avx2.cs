@@ -48,6 +48,92 @@ public static unsafe partial class Gemm
         if (rows > 5) { StoreC(c + 5 * ldc, full, m0, c50); StoreC(c + 5 * ldc + 8, full, m1, c51); }
     }
 
+    /// <summary>
+    /// The AVX2 micro-kernel on packed panels (A: <see cref="Mr256"/> values per step, B: <see cref="Nr256"/>),
+    /// so every address is a constant offset and the loop, unrolled four times, spends its issue slots on
+    /// the 2 loads, 6 broadcasts and 12 fused multiply-adds of each step rather than on pointer arithmetic.
+    /// Each accumulator takes its multiply-adds in ascending k, exactly as in <see cref="Kernel256{TRows}"/>.
+    /// <paramref name="next"/> (the C tile the caller computes next) is prefetched while this one runs. With
+    /// <paramref name="fromZero"/> the accumulators start from zero rather than from C (C = A·B on the first
+    /// block of k of an overwritten C: the bits of adding into a cleared C, without reading it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256Packed<TRows>(float* a, float* b, float* c, nint ldc, int kc, bool full, Vector256<float> m0, Vector256<float> m1, float* next, bool fromZero)
+        where TRows : struct, IRowCount
+    {
+        int rows = TRows.Value;
+        Vector256<float> z = Vector256<float>.Zero;
+        Vector256<float> c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        if (!fromZero)
+        {
+            c00 = LoadC(c, full, m0); c01 = LoadC(c + 8, full, m1);
+            if (rows > 1) { c10 = LoadC(c + ldc, full, m0); c11 = LoadC(c + ldc + 8, full, m1); }
+            if (rows > 2) { c20 = LoadC(c + 2 * ldc, full, m0); c21 = LoadC(c + 2 * ldc + 8, full, m1); }
+            if (rows > 3) { c30 = LoadC(c + 3 * ldc, full, m0); c31 = LoadC(c + 3 * ldc + 8, full, m1); }
+            if (rows > 4) { c40 = LoadC(c + 4 * ldc, full, m0); c41 = LoadC(c + 4 * ldc + 8, full, m1); }
+            if (rows > 5) { c50 = LoadC(c + 5 * ldc, full, m0); c51 = LoadC(c + 5 * ldc + 8, full, m1); }
+        }
+        for (int r = 0; r < Mr256; r++)
+        {
+            Sse.Prefetch0(next + r * ldc);
+            Sse.Prefetch0(next + r * ldc + 15);
+        }
+        Vector256<float> b0, b1, s;
+        int p = 0;
+        for (; p + 4 <= kc; p += 4)
+        {
+            b0 = Vector256.Load(b + 0); b1 = Vector256.Load(b + 8);
+            s = Vector256.Create(a[0]); c00 = Vector256.FusedMultiplyAdd(s, b0, c00); c01 = Vector256.FusedMultiplyAdd(s, b1, c01);
+            if (rows > 1) { s = Vector256.Create(a[1]); c10 = Vector256.FusedMultiplyAdd(s, b0, c10); c11 = Vector256.FusedMultiplyAdd(s, b1, c11); }
+            if (rows > 2) { s = Vector256.Create(a[2]); c20 = Vector256.FusedMultiplyAdd(s, b0, c20); c21 = Vector256.FusedMultiplyAdd(s, b1, c21); }
+            if (rows > 3) { s = Vector256.Create(a[3]); c30 = Vector256.FusedMultiplyAdd(s, b0, c30); c31 = Vector256.FusedMultiplyAdd(s, b1, c31); }
+            if (rows > 4) { s = Vector256.Create(a[4]); c40 = Vector256.FusedMultiplyAdd(s, b0, c40); c41 = Vector256.FusedMultiplyAdd(s, b1, c41); }
+            if (rows > 5) { s = Vector256.Create(a[5]); c50 = Vector256.FusedMultiplyAdd(s, b0, c50); c51 = Vector256.FusedMultiplyAdd(s, b1, c51); }
+            b0 = Vector256.Load(b + 16); b1 = Vector256.Load(b + 24);
+            s = Vector256.Create(a[6]); c00 = Vector256.FusedMultiplyAdd(s, b0, c00); c01 = Vector256.FusedMultiplyAdd(s, b1, c01);
+            if (rows > 1) { s = Vector256.Create(a[7]); c10 = Vector256.FusedMultiplyAdd(s, b0, c10); c11 = Vector256.FusedMultiplyAdd(s, b1, c11); }
+            if (rows > 2) { s = Vector256.Create(a[8]); c20 = Vector256.FusedMultiplyAdd(s, b0, c20); c21 = Vector256.FusedMultiplyAdd(s, b1, c21); }
+            if (rows > 3) { s = Vector256.Create(a[9]); c30 = Vector256.FusedMultiplyAdd(s, b0, c30); c31 = Vector256.FusedMultiplyAdd(s, b1, c31); }
+            if (rows > 4) { s = Vector256.Create(a[10]); c40 = Vector256.FusedMultiplyAdd(s, b0, c40); c41 = Vector256.FusedMultiplyAdd(s, b1, c41); }
+            if (rows > 5) { s = Vector256.Create(a[11]); c50 = Vector256.FusedMultiplyAdd(s, b0, c50); c51 = Vector256.FusedMultiplyAdd(s, b1, c51); }
+            b0 = Vector256.Load(b + 32); b1 = Vector256.Load(b + 40);
+            s = Vector256.Create(a[12]); c00 = Vector256.FusedMultiplyAdd(s, b0, c00); c01 = Vector256.FusedMultiplyAdd(s, b1, c01);
+            if (rows > 1) { s = Vector256.Create(a[13]); c10 = Vector256.FusedMultiplyAdd(s, b0, c10); c11 = Vector256.FusedMultiplyAdd(s, b1, c11); }
+            if (rows > 2) { s = Vector256.Create(a[14]); c20 = Vector256.FusedMultiplyAdd(s, b0, c20); c21 = Vector256.FusedMultiplyAdd(s, b1, c21); }
+            if (rows > 3) { s = Vector256.Create(a[15]); c30 = Vector256.FusedMultiplyAdd(s, b0, c30); c31 = Vector256.FusedMultiplyAdd(s, b1, c31); }
+            if (rows > 4) { s = Vector256.Create(a[16]); c40 = Vector256.FusedMultiplyAdd(s, b0, c40); c41 = Vector256.FusedMultiplyAdd(s, b1, c41); }
+            if (rows > 5) { s = Vector256.Create(a[17]); c50 = Vector256.FusedMultiplyAdd(s, b0, c50); c51 = Vector256.FusedMultiplyAdd(s, b1, c51); }
+            b0 = Vector256.Load(b + 48); b1 = Vector256.Load(b + 56);
+            s = Vector256.Create(a[18]); c00 = Vector256.FusedMultiplyAdd(s, b0, c00); c01 = Vector256.FusedMultiplyAdd(s, b1, c01);
+            if (rows > 1) { s = Vector256.Create(a[19]); c10 = Vector256.FusedMultiplyAdd(s, b0, c10); c11 = Vector256.FusedMultiplyAdd(s, b1, c11); }
+            if (rows > 2) { s = Vector256.Create(a[20]); c20 = Vector256.FusedMultiplyAdd(s, b0, c20); c21 = Vector256.FusedMultiplyAdd(s, b1, c21); }
+            if (rows > 3) { s = Vector256.Create(a[21]); c30 = Vector256.FusedMultiplyAdd(s, b0, c30); c31 = Vector256.FusedMultiplyAdd(s, b1, c31); }
+            if (rows > 4) { s = Vector256.Create(a[22]); c40 = Vector256.FusedMultiplyAdd(s, b0, c40); c41 = Vector256.FusedMultiplyAdd(s, b1, c41); }
+            if (rows > 5) { s = Vector256.Create(a[23]); c50 = Vector256.FusedMultiplyAdd(s, b0, c50); c51 = Vector256.FusedMultiplyAdd(s, b1, c51); }
+            a += 24;
+            b += 64;
+        }
+        for (; p < kc; p++)
+        {
+            b0 = Vector256.Load(b + 0); b1 = Vector256.Load(b + 8);
+            s = Vector256.Create(a[0]); c00 = Vector256.FusedMultiplyAdd(s, b0, c00); c01 = Vector256.FusedMultiplyAdd(s, b1, c01);
+            if (rows > 1) { s = Vector256.Create(a[1]); c10 = Vector256.FusedMultiplyAdd(s, b0, c10); c11 = Vector256.FusedMultiplyAdd(s, b1, c11); }
+            if (rows > 2) { s = Vector256.Create(a[2]); c20 = Vector256.FusedMultiplyAdd(s, b0, c20); c21 = Vector256.FusedMultiplyAdd(s, b1, c21); }
+            if (rows > 3) { s = Vector256.Create(a[3]); c30 = Vector256.FusedMultiplyAdd(s, b0, c30); c31 = Vector256.FusedMultiplyAdd(s, b1, c31); }
+            if (rows > 4) { s = Vector256.Create(a[4]); c40 = Vector256.FusedMultiplyAdd(s, b0, c40); c41 = Vector256.FusedMultiplyAdd(s, b1, c41); }
+            if (rows > 5) { s = Vector256.Create(a[5]); c50 = Vector256.FusedMultiplyAdd(s, b0, c50); c51 = Vector256.FusedMultiplyAdd(s, b1, c51); }
+            a += 6;
+            b += 16;
+        }
+        StoreC(c, full, m0, c00);
+        StoreC(c + 8, full, m1, c01);
+        if (rows > 1) { StoreC(c + ldc, full, m0, c10); StoreC(c + ldc + 8, full, m1, c11); }
+        if (rows > 2) { StoreC(c + 2 * ldc, full, m0, c20); StoreC(c + 2 * ldc + 8, full, m1, c21); }
+        if (rows > 3) { StoreC(c + 3 * ldc, full, m0, c30); StoreC(c + 3 * ldc + 8, full, m1, c31); }
+        if (rows > 4) { StoreC(c + 4 * ldc, full, m0, c40); StoreC(c + 4 * ldc + 8, full, m1, c41); }
+        if (rows > 5) { StoreC(c + 5 * ldc, full, m0, c50); StoreC(c + 5 * ldc + 8, full, m1, c51); }
+    }
+
     private static Vector256<float> LoadC(float* p, bool full, Vector256<float> mask) => full ? Vector256.Load(p) : Avx.MaskLoad(p, mask);
 
     private static void StoreC(float* p, bool full, Vector256<float> mask, Vector256<float> value)

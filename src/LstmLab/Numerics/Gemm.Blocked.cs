@@ -4,14 +4,29 @@ using System.Runtime.Intrinsics.X86;
 
 namespace LstmLab.Numerics;
 
-// The blocked (GotoBLAS/BLIS) path of Gemm: packing and the register-blocked micro-kernels.
+// The blocked (GotoBLAS/BLIS) path of Gemm: block sizes, the loops over blocks and the micro-kernel dispatch (packing: Gemm.Packing.cs).
 public static unsafe partial class Gemm
 {
-    /// <summary>Columns of A (rows of B) per block: an A panel (MR × KC) and a B panel (KC × NR) stay in L1.</summary>
+    /// <summary>Columns of A (rows of B) per block on the AVX-512 path: an A panel (MR × KC) and a B panel (KC × NR) stay in L1.</summary>
     private const int KC = 256;
 
-    /// <summary>Columns of B per packed block (a KC × NC block, 512 KiB, stays in L2).</summary>
+    /// <summary>
+    /// Columns of A (rows of B) per block on the AVX2 path: a B sliver (KC × 16, 24 KiB) stays in the 32 KiB
+    /// L1 while A panels (6 × KC) stream past it from L2. Longer than BLIS's 256 for Zen 3 because each
+    /// block of k reads and writes C once more (C = 2048 × 2048 ran about 5% faster with 384 than with 256,
+    /// measured under load); the value does not change the bits (each element's sum still runs over k in
+    /// order, C carrying it from one block to the next).
+    /// </summary>
+    private const int Kc256 = 384;
+
+    /// <summary>Columns of B per packed block on the AVX-512 path (a KC × NC block, 512 KiB).</summary>
     private const int NC = 512;
+
+    /// <summary>
+    /// Columns of B per packed block on the AVX2 path: BLIS's Zen 3 value (a KC × NC block, 6 MiB, stays in
+    /// L3; each KC × NR sliver of it is read into L1 once per block of A rows).
+    /// </summary>
+    private const int Nc256 = 4080;
 
     /// <summary>Micro-tile of the AVX-512 kernel: 8 rows × 32 columns = 16 zmm accumulators.</summary>
     private const int Mr512 = 8, Nr512 = 32;
@@ -19,8 +34,17 @@ public static unsafe partial class Gemm
     /// <summary>Micro-tile of the AVX2 kernel: 6 rows × 16 columns = 12 ymm accumulators (of 16 registers).</summary>
     private const int Mr256 = 6, Nr256 = 16;
 
-    /// <summary>Row panels of A per packed block.</summary>
+    /// <summary>Row panels of A per packed block on the AVX-512 path (128 rows).</summary>
     private const int PanelsPerBlock = 16;
+
+    /// <summary>
+    /// Row panels of A per packed block on the AVX2 path: MC = 144 rows, BLIS's Zen 3 value (an MC × KC
+    /// block, 216 KiB, stays in the 512 KiB L2 while the B slivers stream past it).
+    /// </summary>
+    private const int Panels256 = 24;
+
+    /// <summary>On the AVX2 path, A is packed whenever each of its panels meets at least this many B slivers.</summary>
+    private const int PackAMinSlivers = 4;
 
     /// <summary>A packed A operand is used only above this many floats; smaller ones are read in place.</summary>
     private const int PackALimit = 64 * 1024;
@@ -33,6 +57,8 @@ public static unsafe partial class Gemm
 
     [ThreadStatic]
     private static Workspace? t_workspace;
+
+    private static int KcFor(Isa isa) => isa == Isa.Avx512 ? KC : Kc256;
 
     private static int TileRows(Isa isa) => isa == Isa.Avx512 ? Mr512 : Mr256;
 
@@ -83,20 +109,24 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>One left-hand operand of a blocked product and the C it adds into (m rows, row stride ldc).</summary>
-    private readonly struct Lhs(Operand a, float* c, nint ldc, int m)
+    /// <summary>
+    /// One left-hand operand of a blocked product and the C it adds into (m rows, row stride ldc), or, when
+    /// <paramref name="overwrite"/>, the C it overwrites (whatever C held is never read).
+    /// </summary>
+    private readonly struct Lhs(Operand a, float* c, nint ldc, int m, bool overwrite)
     {
         public readonly Operand A = a;
         public readonly float* C = c;
         public readonly nint Ldc = ldc;
         public readonly int M = m;
+        public readonly bool Overwrite = overwrite;
     }
 
     /// <summary>
     /// C += op(A)·op(B) by blocks, for one or two left-hand operands against the same B (<paramref name="second"/>
     /// has M = 0 when there is none): for each KC slice of k and NC slice of n, pack B once for both (unless it
-    /// is read in place or was prepared), then for each block of A rows pack A and run the micro-kernel over all
-    /// MR × NR tiles. <paramref name="prepared"/>, when not null, holds op(B) in whole-k panels
+    /// is read in place or was prepared; sliver by sliver, as the first block of A rows first uses each), then
+    /// for each block of A rows pack A and run the micro-kernel over all MR × NR tiles. <paramref name="prepared"/>, when not null, holds op(B) in whole-k panels
     /// (<see cref="Prepare"/>) of <paramref name="preparedK"/> rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -104,39 +134,47 @@ public static unsafe partial class Gemm
     {
         int nr = TileCols(isa);
         Workspace workspace = t_workspace ??= new Workspace();
-        float* packedB = packB ? Buffer(ref workspace.PackB, KC * NC) : null;
-        int ncMax = packB ? NC : n;
-        // A small A is read in place (the kernel steps along its rows or columns); a large one is packed
-        // block by block so that its panels are contiguous and stay in cache.
-        bool packFirst = (long)first.M * k > PackALimit, packSecond = (long)second.M * k > PackALimit;
-        for (int pc = 0; pc < k; pc += KC)
+        int ncBlock = isa == Isa.Avx512 ? NC : Nc256, kcBlock = KcFor(isa);
+        int ncMax = packB ? Math.Min(ncBlock, n) : n;
+        float* packedB = packB ? Buffer(ref workspace.PackB, kcBlock * ((ncMax + nr - 1) / nr * nr)) : null;
+        // A small A is read in place (the kernel steps along its rows or columns); a large one, or on the
+        // AVX2 path one whose panels each meet several B slivers, is packed block by block so that its
+        // panels are contiguous and stay in cache (the packed kernel then needs no pointer arithmetic).
+        bool packFirst = PacksA(isa, first.M, k, n), packSecond = PacksA(isa, second.M, k, n);
+        for (int pc = 0; pc < k; pc += kcBlock)
         {
-            int kc = Math.Min(KC, k - pc);
+            int kc = Math.Min(kcBlock, k - pc);
             for (int jc = 0; jc < n; jc += ncMax)
             {
                 int nc = Math.Min(ncMax, n - jc);
-                if (packB)
-                    PackB(b, pc, kc, jc, nc, nr, packedB);
-                BlockProduct(isa, workspace, first, packFirst, b, packedB, prepared, preparedK, pc, kc, jc, nc);
+                // The first operand's first block of rows packs each B sliver just before its micro-kernels
+                // use it, while it is still in L1; the rest of the block reuses the packed slivers.
+                BlockProduct(isa, workspace, first, packFirst, b, packedB, packB, prepared, preparedK, pc, kc, jc, nc);
                 if (second.M > 0)
-                    BlockProduct(isa, workspace, second, packSecond, b, packedB, prepared, preparedK, pc, kc, jc, nc);
+                    BlockProduct(isa, workspace, second, packSecond, b, packedB, false, prepared, preparedK, pc, kc, jc, nc);
             }
         }
     }
+
+    private static bool PacksA(Isa isa, int m, int k, int n) =>
+        (long)m * k > PackALimit || (isa == Isa.Avx2 && m > Mr256 && n >= PackAMinSlivers * Nr256);
 
     /// <summary>
     /// C[:, jc..jc+nc) += op(A)[:, pc..pc+kc)·op(B)[pc..pc+kc, jc..jc+nc) for one left-hand operand, with B
     /// packed for this block (<paramref name="packedB"/> not null), prepared whole, or read in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BlockProduct(Isa isa, Workspace workspace, Lhs lhs, bool packA, Operand b, float* packedB, float* prepared, int preparedK,
-        int pc, int kc, int jc, int nc)
+    private static void BlockProduct(Isa isa, Workspace workspace, Lhs lhs, bool packA, Operand b, float* packedB, bool packSlivers,
+        float* prepared, int preparedK, int pc, int kc, int jc, int nc)
     {
         int mr = TileRows(isa), nr = TileCols(isa), m = lhs.M;
         Operand a = lhs.A;
         nint ldc = lhs.Ldc;
-        int mcMax = packA ? mr * PanelsPerBlock : m;
-        float* packedA = packA ? Buffer(ref workspace.PackA, mcMax * KC) : null;
+        // An overwritten C: the first block of k starts each tile from zero instead of reading C.
+        bool fromZero = lhs.Overwrite && pc == 0;
+        int mcMax = packA ? mr * (isa == Isa.Avx512 ? PanelsPerBlock : Panels256) : m;
+        // Slack of 8 floats: the AVX2 packing writes 8 floats for each 6 (see PackA).
+        float* packedA = packA ? Buffer(ref workspace.PackA, mcMax * KcFor(isa) + 8) : null;
         for (int ic = 0; ic < m; ic += mcMax)
         {
             int mc = Math.Min(mcMax, m - ic);
@@ -150,6 +188,8 @@ public static unsafe partial class Gemm
                 if (packedB != null)
                 {
                     bp = packedB + (nint)(jr / nr) * kc * nr;
+                    if (packSlivers && ic == 0)
+                        PackB(b, pc, kc, jc + jr, width, nr, bp);
                 }
                 else if (prepared != null)
                 {
@@ -165,13 +205,22 @@ public static unsafe partial class Gemm
                 {
                     // The ragged last columns of an in-place B: pad them into a panel so the
                     // kernel's loads never run past the matrix.
-                    bp = Buffer(ref workspace.EdgeB, KC * Nr512);
+                    bp = Buffer(ref workspace.EdgeB, KcFor(isa) * Nr512);
                     PackB(b, pc, kc, jc + jr, width, nr, bp);
                 }
                 float* cp = lhs.C + ic * ldc + jc + jr;
                 for (int ir = 0; ir < mc; ir += mr)
                 {
                     int rows = Math.Min(mr, mc - ir);
+                    if (packA && ldb == nr && isa == Isa.Avx2)
+                    {
+                        // The tile computed next: the one below, or the top of the next sliver.
+                        float* next = ir + mr < mc ? cp + (ir + mr) * ldc : cp + nr;
+                        KernelPacked256(rows, width, packedA + (nint)(ir / mr) * kc * mr, bp, cp + ir * ldc, ldc, kc, next, fromZero);
+                        continue;
+                    }
+                    if (fromZero)
+                        ClearTile(cp + ir * ldc, ldc, rows, width);
                     if (packA)
                         Kernel(isa, rows, width, packedA + (nint)(ir / mr) * kc * mr, 1, mr, bp, ldb, cp + ir * ldc, ldc, kc);
                     else
@@ -181,151 +230,27 @@ public static unsafe partial class Gemm
         }
     }
 
-    /// <summary>
-    /// Packs rows i0..i0+mc of op(A), columns p0..p0+kc, into panels of <paramref name="mr"/> rows: panel q
-    /// holds, for each kk, the mr values op(A)[i0 + q·mr + r, p0 + kk] side by side (rows past the
-    /// matrix are left unset; the kernel for a short panel never reads them).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA(Operand a, int i0, int mc, int p0, int kc, int mr, float* dst)
+    /// <summary>The AVX2 micro-kernel on packed A and B panels for a tile of <paramref name="rows"/> ≤ 6 rows and <paramref name="cols"/> ≤ 16 columns.</summary>
+    private static void KernelPacked256(int rows, int cols, float* a, float* b, float* c, nint ldc, int kc, float* next, bool fromZero)
     {
-        for (int ip = 0; ip < mc; ip += mr)
+        bool full = cols == Nr256;
+        Vector256<float> n0 = Vector256Ops.Mask(cols), n1 = Vector256Ops.Mask(cols - 8);
+        switch (rows)
         {
-            int rows = Math.Min(mr, mc - ip);
-            float* panel = dst + (nint)(ip / mr) * kc * mr;
-            if (a.ColStride == 1)
-            {
-                int kk0 = 0;
-                if (rows == 8 && mr == 8)
-                {
-                    // 8 rows × 8 columns at a time through an in-register transpose.
-                    float* src = a.P + (i0 + ip) * a.RowStride + p0;
-                    for (; kk0 + 8 <= kc; kk0 += 8)
-                        Transpose8x8(src + kk0, a.RowStride, panel + kk0 * 8, 8);
-                }
-                for (int r = 0; r < rows; r++)
-                {
-                    float* src = a.P + (i0 + ip + r) * a.RowStride + p0;
-                    for (int kk = kk0; kk < kc; kk++)
-                        panel[kk * mr + r] = src[kk];
-                }
-            }
-            else if (a.RowStride == 1 && rows == 8 && mr == 8)
-            {
-                // op(A) = Sᵀ: the 8 values of one kk are contiguous in S.
-                for (int kk = 0; kk < kc; kk++)
-                    Vector256.Load(a.P + (p0 + kk) * a.ColStride + i0 + ip).Store(panel + kk * 8);
-            }
-            else
-            {
-                for (int kk = 0; kk < kc; kk++)
-                {
-                    float* src = a.P + (p0 + kk) * a.ColStride + (i0 + ip) * a.RowStride;
-                    for (int r = 0; r < rows; r++)
-                        panel[kk * mr + r] = src[r * a.RowStride];
-                }
-            }
+            case 6: Kernel256Packed<Rows6>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            case 5: Kernel256Packed<Rows5>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            case 4: Kernel256Packed<Rows4>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            case 3: Kernel256Packed<Rows3>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            case 2: Kernel256Packed<Rows2>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
+            default: Kernel256Packed<Rows1>(a, b, c, ldc, kc, full, n0, n1, next, fromZero); break;
         }
     }
 
-    /// <summary>
-    /// Packs rows p0..p0+kc of op(B), columns j0..j0+nc, into panels of <paramref name="nr"/> columns:
-    /// panel q holds, for each kk, the nr values op(B)[p0 + kk, j0 + q·nr + j], zero-padded past the matrix.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(Operand b, int p0, int kc, int j0, int nc, int nr, float* dst)
+    /// <summary>Zeroes a tile of C (before a kernel that adds into it, when C is overwritten).</summary>
+    private static void ClearTile(float* c, nint ldc, int rows, int cols)
     {
-        for (int jp = 0; jp < nc; jp += nr)
-        {
-            int width = Math.Min(nr, nc - jp);
-            float* panel = dst + (nint)(jp / nr) * kc * nr;
-            if (b.ColStride == 1)
-            {
-                for (int kk = 0; kk < kc; kk++)
-                    CopyPadded(b.P + (p0 + kk) * b.RowStride + j0 + jp, panel + kk * nr, width, nr);
-                continue;
-            }
-            if (b.RowStride == 1)
-            {
-                PackTransposedPanel(b, p0, kc, j0 + jp, width, nr, panel);
-                continue;
-            }
-            for (int j = 0; j < width; j++)
-            {
-                float* src = b.P + (j0 + jp + j) * b.ColStride + p0 * b.RowStride;
-                for (int kk = 0; kk < kc; kk++)
-                    panel[kk * nr + j] = src[kk * b.RowStride];
-            }
-            for (int kk = 0; kk < kc; kk++)
-            {
-                for (int j = width; j < nr; j++)
-                    panel[kk * nr + j] = 0f;
-            }
-        }
-    }
-
-    /// <summary>
-    /// One panel of op(B) = Sᵀ (S row-major, row stride <c>b.ColStride</c>): blocks of 8 rows of S × 8 values
-    /// of kk transposed in registers, the rows past <paramref name="width"/> read as zeros, so the padding
-    /// columns are written by the same vector stores.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackTransposedPanel(Operand b, int p0, int kc, int j0, int width, int nr, float* panel)
-    {
-        int kc8 = kc / 8 * 8;
-        for (int j8 = 0; j8 < nr; j8 += 8)
-        {
-            int rows = Math.Clamp(width - j8, 0, 8);
-            float* src = b.P + (j0 + j8) * b.ColStride + p0;
-            for (int kk = 0; kk < kc8; kk += 8)
-                Transpose8x8(src + kk, b.ColStride, rows, panel + kk * nr + j8, nr);
-            for (int kk = kc8; kk < kc; kk++)
-            {
-                for (int j = 0; j < 8; j++)
-                    panel[kk * nr + j8 + j] = j < rows ? src[j * b.ColStride + kk] : 0f;
-            }
-        }
-    }
-
-    /// <summary>dst row i (8 floats at dst + i·dstStride) = column i of the 8 × 8 block at src (rows src + r·srcStride).</summary>
-    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride) => Transpose8x8(src, srcStride, 8, dst, dstStride);
-
-    /// <summary>As the 8 × 8 transpose, with source rows from <paramref name="rows"/> on taken as zeros (and not read).</summary>
-    private static void Transpose8x8(float* src, nint srcStride, int rows, float* dst, nint dstStride)
-    {
-        Vector256<float> z = Vector256<float>.Zero;
-        Vector256<float> r0 = rows > 0 ? Vector256.Load(src) : z, r1 = rows > 1 ? Vector256.Load(src + srcStride) : z;
-        Vector256<float> r2 = rows > 2 ? Vector256.Load(src + 2 * srcStride) : z, r3 = rows > 3 ? Vector256.Load(src + 3 * srcStride) : z;
-        Vector256<float> r4 = rows > 4 ? Vector256.Load(src + 4 * srcStride) : z, r5 = rows > 5 ? Vector256.Load(src + 5 * srcStride) : z;
-        Vector256<float> r6 = rows > 6 ? Vector256.Load(src + 6 * srcStride) : z, r7 = rows > 7 ? Vector256.Load(src + 7 * srcStride) : z;
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Permute2x128(u0, u4, 0x20).Store(dst);
-        Avx.Permute2x128(u1, u5, 0x20).Store(dst + dstStride);
-        Avx.Permute2x128(u2, u6, 0x20).Store(dst + 2 * dstStride);
-        Avx.Permute2x128(u3, u7, 0x20).Store(dst + 3 * dstStride);
-        Avx.Permute2x128(u0, u4, 0x31).Store(dst + 4 * dstStride);
-        Avx.Permute2x128(u1, u5, 0x31).Store(dst + 5 * dstStride);
-        Avx.Permute2x128(u2, u6, 0x31).Store(dst + 6 * dstStride);
-        Avx.Permute2x128(u3, u7, 0x31).Store(dst + 7 * dstStride);
-    }
-
-    /// <summary>dst[0..total) = src[0..width) followed by zeros; total is a multiple of 8.</summary>
-    private static void CopyPadded(float* src, float* dst, int width, int total)
-    {
-        int t = 0;
-        for (; t + 8 <= width; t += 8)
-            Vector256.Load(src + t).Store(dst + t);
-        if (t < width)
-        {
-            // Masked-off lanes read as zero and are never touched in memory.
-            Avx.MaskLoad(src + t, Vector256Ops.Mask(width - t)).Store(dst + t);
-            t += 8;
-        }
-        for (; t < total; t += 8)
-            Vector256<float>.Zero.Store(dst + t);
+        for (int r = 0; r < rows; r++)
+            new Span<float>(c + r * ldc, cols).Clear();
     }
 
     /// <summary>The micro-kernel for a tile of <paramref name="rows"/> ≤ MR rows and <paramref name="cols"/> ≤ NR columns.</summary>

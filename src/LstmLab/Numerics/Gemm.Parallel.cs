@@ -90,7 +90,7 @@ public static unsafe partial class Gemm
             {
                 (int i0, int i1) = Range(_first.M, _grain, part, parts);
                 Operand a = _first.A;
-                var rows = new Lhs(new Operand(a.P + i0 * a.RowStride, a.RowStride, a.ColStride), _first.C + i0 * _first.Ldc, _first.Ldc, i1 - i0);
+                var rows = new Lhs(new Operand(a.P + i0 * a.RowStride, a.RowStride, a.ColStride), _first.C + i0 * _first.Ldc, _first.Ldc, i1 - i0, _first.Overwrite);
                 if (i1 > i0)
                     Execute(_path, _isa, rows, default, _b, _prepared, _preparedK, _k, _n, _packB);
                 return;
@@ -105,6 +105,6 @@ public static unsafe partial class Gemm
             Execute(_path, _isa, first, second, b, prepared, _preparedK, _k, j1 - j0, _packB);
         }
 
-        private static Lhs Columns(Lhs lhs, int j0) => lhs.M == 0 ? lhs : new Lhs(lhs.A, lhs.C + j0, lhs.Ldc, lhs.M);
+        private static Lhs Columns(Lhs lhs, int j0) => lhs.M == 0 ? lhs : new Lhs(lhs.A, lhs.C + j0, lhs.Ldc, lhs.M, lhs.Overwrite);
     }
 }

@@ -10,7 +10,7 @@ namespace LstmLab.Numerics;
 /// Every product goes through one dispatcher that takes the instruction set of
 /// <see cref="InstructionSet.Current"/> (AVX-512, AVX2 with FMA, or scalar code; by default the widest the
 /// CPU has) and the cheapest path for the shape. The paths live in one file each: <c>Gemm.Sparse.cs</c>,
-/// <c>Gemm.Blocked.cs</c> (packing and blocking), <c>Gemm.Avx512.cs</c>, <c>Gemm.Avx2.cs</c> (micro-kernels and dot
+/// <c>Gemm.Blocked.cs</c> (blocking), <c>Gemm.Packing.cs</c>, <c>Gemm.Avx512.cs</c>, <c>Gemm.Avx2.cs</c> (micro-kernels and dot
 /// products), <c>Gemm.Scalar.cs</c>:
 /// </para>
 /// <list type="bullet">
@@ -20,10 +20,12 @@ namespace LstmLab.Numerics;
 /// <item><b>Everything else</b>: the blocked algorithm of GotoBLAS/BLIS. B is packed block by block
 /// (<c>KC</c> × <c>NC</c>) into panels of <c>NR</c> columns, transposing on the way when op(B) = Bᵀ (or read
 /// in place when it is small and row-major, or taken from a <see cref="PreparedMatrix"/> packed once for
-/// many products); A is read in place, or packed into panels of <c>MR</c> interleaved rows when large; a
-/// register-blocked micro-kernel computes an <c>MR × NR</c> tile of C with fused multiply-adds: 8 × 32
-/// with AVX-512 (16 zmm accumulators), 6 × 16 with AVX2 (12 ymm accumulators). Ragged edges use masked
-/// loads and stores.</item>
+/// many products); A is read in place, or packed into panels of <c>MR</c> interleaved rows when large (with
+/// AVX2, whenever its panels each meet a few B slivers); a register-blocked micro-kernel computes an
+/// <c>MR × NR</c> tile of C with fused multiply-adds: 8 × 32 with AVX-512 (16 zmm accumulators), 6 × 16 with
+/// AVX2 (12 ymm accumulators; on packed panels a kernel whose addresses are all constant offsets, unrolled
+/// four times). Ragged edges use masked loads and stores. A product that overwrites C starts its first
+/// block of k from zero instead of clearing C first.</item>
 /// </list>
 /// <para>
 /// On the blocked and the sparse path each element of C is one chain of fused multiply-adds over k in
@@ -58,10 +60,8 @@ public static unsafe partial class Gemm
         Check(a, m * k, nameof(a));
         Check(b, k * n, nameof(b));
         Check(c, m * n, nameof(c));
-        if (!accumulate)
-            c[..(m * n)].Clear();
         fixed (float* pa = a, pb = b, pc = c)
-            Product(new Operand(pa, k, 1), new Operand(pb, n, 1), pc, n, m, k, n);
+            Product(new Operand(pa, k, 1), new Operand(pb, n, 1), pc, n, m, k, n, !accumulate);
     }
 
     /// <summary>C[m,p] (+)= A[m,n]·B[p,n]ᵀ.</summary>
@@ -71,11 +71,9 @@ public static unsafe partial class Gemm
         Check(a, m * n, nameof(a));
         Check(b, p * n, nameof(b));
         Check(c, m * p, nameof(c));
-        if (!accumulate)
-            c[..(m * p)].Clear();
         // op(B)[kk, j] = b[j·n + kk]: row stride 1, column stride n.
         fixed (float* pa = a, pb = b, pc = c)
-            Product(new Operand(pa, n, 1), new Operand(pb, 1, n), pc, p, m, n, p);
+            Product(new Operand(pa, n, 1), new Operand(pb, 1, n), pc, p, m, n, p, !accumulate);
     }
 
     /// <summary>C[k,n] (+)= A[m,k]ᵀ·B[m,n].</summary>
@@ -85,11 +83,9 @@ public static unsafe partial class Gemm
         Check(a, m * k, nameof(a));
         Check(b, m * n, nameof(b));
         Check(c, k * n, nameof(c));
-        if (!accumulate)
-            c[..(k * n)].Clear();
         // op(A)[i, kk] = a[kk·k + i]: a k × m matrix with row stride 1 and column stride k.
         fixed (float* pa = a, pb = b, pc = c)
-            Product(new Operand(pa, 1, k), new Operand(pb, n, 1), pc, n, k, m, n);
+            Product(new Operand(pa, 1, k), new Operand(pb, n, 1), pc, n, k, m, n, !accumulate);
     }
 
     /// <summary>
@@ -114,14 +110,15 @@ public static unsafe partial class Gemm
         int k = b.K, n = b.N;
         Check(a, m * k, nameof(a));
         Check(c, m * n, nameof(c));
-        if (!accumulate)
+        bool overwrite = !accumulate && b.Isa != Isa.Scalar && m > 0 && n > 0 && k > 0;
+        if (!accumulate && !overwrite)
             c[..(m * n)].Clear();
         if (m == 0 || n == 0 || k == 0)
             return;
         fixed (float* pa = a, pc = c, pb = b.Buffer)
         {
             float* data = Aligned(pb);
-            var lhs = new Lhs(new Operand(pa, k, 1), pc, n, m);
+            var lhs = new Lhs(new Operand(pa, k, 1), pc, n, m, overwrite);
             if (b.Isa == Isa.Scalar)
                 Run(Path.Scalar, b.Isa, lhs, default, new Operand(data, n, 1), null, 0, k, n, packB: false);
             else
@@ -149,11 +146,11 @@ public static unsafe partial class Gemm
             Operand op1 = new(p1, 1, k1), op2 = new(p2, 1, k2), opB = new(pb, n, 1);
             if (!shared || IsSparse(op1, k1, m) || IsSparse(op2, k2, m))
             {
-                Product(op1, opB, q1, n, k1, m, n);
-                Product(op2, opB, q2, n, k2, m, n);
+                Product(op1, opB, q1, n, k1, m, n, false);
+                Product(op2, opB, q2, n, k2, m, n, false);
                 return;
             }
-            Run(Path.Panel, isa, new Lhs(op1, q1, n, k1), new Lhs(op2, q2, n, k2), opB, null, 0, m, n, packB: true);
+            Run(Path.Panel, isa, new Lhs(op1, q1, n, k1, false), new Lhs(op2, q2, n, k2, false), opB, null, 0, m, n, packB: true);
         }
     }
 
@@ -165,31 +162,32 @@ public static unsafe partial class Gemm
         public readonly nint ColStride = colStride;
     }
 
-    /// <summary>C[m,n] += op(A)[m,k]·op(B)[k,n], C with row stride <paramref name="ldc"/>: picks the path.</summary>
-    private static void Product(Operand a, Operand b, float* c, nint ldc, int m, int k, int n)
+    /// <summary>
+    /// C[m,n] += op(A)[m,k]·op(B)[k,n], or C = op(A)·op(B) when <paramref name="overwrite"/>, C with row stride
+    /// <paramref name="ldc"/>: picks the path. The blocked path overwrites C itself (its first block of k
+    /// starts from zero rather than from a cleared C, which gives the same bits without a pass over C);
+    /// the others add into a C cleared first.
+    /// </summary>
+    private static void Product(Operand a, Operand b, float* c, nint ldc, int m, int k, int n, bool overwrite)
     {
-        if (m == 0 || n == 0 || k == 0)
+        if (m == 0 || n == 0)
             return;
         Isa isa = InstructionSet.Current;
-        var lhs = new Lhs(a, c, ldc, m);
-        if (isa == Isa.Scalar)
-        {
-            Run(Path.Scalar, isa, lhs, default, b, null, 0, k, n, packB: false);
-            return;
-        }
         bool bRowMajor = b.ColStride == 1;
-        if (bRowMajor && n >= 8 && IsSparse(a, m, k))
+        Path path = isa == Isa.Scalar || k == 0 ? Path.Scalar
+            : bRowMajor && n >= 8 && IsSparse(a, m, k) ? Path.Sparse
+            : !bRowMajor && m <= DotRows && a.ColStride == 1 ? Path.Dot
+            : Path.Panel;
+        if (overwrite && path != Path.Panel)
         {
-            Run(Path.Sparse, isa, lhs, default, b, null, 0, k, n, packB: false);
-            return;
+            for (int i = 0; i < m; i++)
+                new Span<float>(c + i * ldc, n).Clear();
         }
-        if (!bRowMajor && m <= DotRows && a.ColStride == 1)
-        {
-            Run(Path.Dot, isa, lhs, default, b, null, 0, k, n, packB: false);
+        if (k == 0)
             return;
-        }
+        var lhs = new Lhs(a, c, ldc, m, overwrite && path == Path.Panel);
         bool direct = bRowMajor && (m <= 2 * TileRows(isa) || ((long)k * n <= DirectBLimit && m <= DirectBMaxRows));
-        Run(Path.Panel, isa, lhs, default, b, null, 0, k, n, packB: !direct);
+        Run(path, isa, lhs, default, b, null, 0, k, n, packB: path == Path.Panel && !direct);
     }
 
     /// <summary>

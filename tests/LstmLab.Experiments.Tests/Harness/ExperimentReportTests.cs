@@ -75,20 +75,23 @@ public sealed partial class ExperimentReportTests : IDisposable
     }
 
     // Provenance (cited): 136.761, the tutorial's persistence RMSE (../shared/seeds/001; numpy:
-    // tools/provenance/independent_values.txt [persistence]); n = 4 = the repeats run.
+    // tools/provenance/independent_values.txt [persistence]); n = 4 = the repeats run. The other baselines' values are
+    // checked in ExperimentBaselinesTests.
     [Fact]
-    public void The_persistence_baseline_is_in_the_report_and_a_reference_line_on_the_box_plot()
+    public void The_baselines_are_in_the_report_and_reference_lines_on_the_box_plot()
     {
         ExperimentReport report = Run("baseline");
         // 136.761 is the tutorial's persistence RMSE on the last 12 months (seed 001, "Data Split").
-        Assert.Equal(136.761, report.Baselines.Single().Value, 3);
-        Assert.Contains("persistence RMSE 136.761", report.Markdown(), StringComparison.Ordinal);
-        Assert.Contains("persistence RMSE 136.761", report.Html(), StringComparison.Ordinal);
+        Assert.Equal(136.761, report.Baselines[0].Rmse, 3);
+        Assert.Equal(4, report.Baselines.Count);
+        Assert.Contains("| persistence | each test step = the observation before it | 136.761 |", report.Markdown(), StringComparison.Ordinal);
+        Assert.Contains("136.761", report.Html(), StringComparison.Ordinal);
+        Assert.Contains("persistence RMSE 136.761", report.ConsoleText(), StringComparison.Ordinal);
         var svg = SvgAssert.Parse(report.BoxPlot());
-        Assert.Single(svg.WithClass("reference-line"));
+        Assert.Equal(4, svg.WithClass("reference-line").Count() + svg.WithClass("reference-marker").Count());
         Assert.Equal(6, svg.WithClass("mean").Count());
         Assert.Equal(Enumerable.Repeat("n = 4", 6), svg.WithClass("count").Select(t => t.Value));
-        Assert.Equal("baseline,rmse", File.ReadAllLines(Path.Combine(_dir, "baseline", "baselines.csv"))[0]);
+        Assert.Equal("baseline,rmse,mae,mape,unavailable", File.ReadAllLines(Path.Combine(_dir, "baseline", "baselines.csv"))[0]);
     }
 
     [Fact]
@@ -125,11 +128,15 @@ public sealed partial class ExperimentReportTests : IDisposable
         // A folder from an older LstmLab, without provenance.json: said so, not guessed.
         Run("old", other);
         File.Delete(Path.Combine(_dir, "old", "provenance.json"));
+        // ... and with the older baselines.csv (persistence only): read, and the same line as the others' drawn once.
+        string persistence = File.ReadAllLines(Path.Combine(_dir, "first", "baselines.csv"))[1].Split(',')[1];
+        File.WriteAllText(Path.Combine(_dir, "old", "baselines.csv"), "baseline,rmse\npersistence," + persistence + "\n");
         ExperimentReport compared = ExperimentReport.Compare([Path.Combine(_dir, "first"), Path.Combine(_dir, "second"), Path.Combine(_dir, "old")]);
         Assert.Equal(3, compared.Sources.Count);
         Assert.Equal("reset-regimes", compared.Sources[0].Provenance!.Run[0].Value);
         Assert.Null(compared.Sources[2].Provenance);
-        Assert.Single(compared.Baselines);
+        // Both folders test on Shampoo's last 12 months: the same four baselines, each shown once.
+        Assert.Equal(["persistence", "seasonal naive (m = 12)", "drift", "mean"], compared.Baselines.Select(b => b.Label));
         string html = compared.Html();
         Assert.Contains("No provenance.json in this folder", html, StringComparison.Ordinal);
         Assert.Contains("reference-line", compared.BoxPlot(), StringComparison.Ordinal);

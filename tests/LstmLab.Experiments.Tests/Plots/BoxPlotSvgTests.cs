@@ -125,4 +125,32 @@ public class BoxPlotSvgTests
         Assert.Empty(plain.WithClass("count"));
         Assert.Empty(plain.WithClass("reference-line"));
     }
+
+    // Provenance (hand): boxes at 90-160 (the ranges given), a baseline at 312.4 (twice as high: Shampoo's mean
+    // forecast), one at -200; the 40% share is BoxPlotOptions' documented default.
+    [Fact]
+    public void A_reference_line_far_outside_the_boxes_is_an_arrow_at_the_edge_and_does_not_squash_them()
+    {
+        var results = new Dictionary<string, double[]> { ["a"] = [90, 100, 110, 120], ["b"] = [130, 140, 150, 160] };
+        var doc = SvgAssert.Parse(BoxPlotSvg.Render(results, new BoxPlotOptions
+        {
+            ReferenceLines = [new ReferenceLine("persistence", 136.761), new ReferenceLine("drift", 175, "#8c564b", "2,3"), new ReferenceLine("mean", 312.4), new ReferenceLine("low", -200)],
+        }));
+        var ticks = doc.WithClass("tick-label").Select(t => double.Parse(t.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        // The boxes keep at least 40% of the range: the range is at most (160 - 90) / 0.4 = 175, plus padding and rounding.
+        Assert.InRange(ticks.Max() - ticks.Min(), 70, 175 * 1.3);
+        Assert.Equal(["drift", "persistence"], doc.WithClass("reference").Select(g => (string)g.Attribute("data-name")!).Order());
+        var drift = doc.WithClass("reference").Single(g => (string)g.Attribute("data-name")! == "drift").Descendants().Single(e => (string?)e.Attribute("class") == "reference-line");
+        Assert.Equal(("#8c564b", "2,3"), ((string)drift.Attribute("stroke")!, (string)drift.Attribute("stroke-dasharray")!));
+        var arrows = doc.WithClass("reference-offscale").ToList();
+        Assert.Equal([("mean", "up"), ("low", "down")], arrows.Select(a => ((string)a.Attribute("data-name")!, (string)a.Attribute("data-direction")!)));
+        var labels = doc.WithClass("reference-label").Select(t => t.Value).ToList();
+        Assert.Contains("mean 312.4 ↑", labels);
+        Assert.Contains("low -200 ↓", labels);
+        Assert.Equal(2, doc.WithClass("reference-marker").Count());
+        // Both markers sit inside the plot area.
+        var grid = doc.WithClass("grid").ToList();
+        foreach (var t in arrows.SelectMany(a => a.Descendants()).Where(e => e.Name.LocalName == "text"))
+            Assert.InRange(t.D("y"), grid.Min(g => g.D("y1")) - 30, grid.Max(g => g.D("y1")));
+    }
 }

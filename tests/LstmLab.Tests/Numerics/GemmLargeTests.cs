@@ -4,8 +4,8 @@ using Xunit;
 namespace LstmLab.Tests.Numerics;
 
 /// <summary>
-/// <see cref="Gemm"/> on shapes that cross its blocking (KC = 256 columns of A, NC = 512 columns of B,
-/// 128 rows of A per block, 8 × 32 and 6 × 16 micro-tiles) and ragged edges, on every instruction set
+/// <see cref="Gemm"/> on shapes that cross its blocking (KC = 256 columns of A; NC = 512 columns of B and
+/// 128 rows of A per block on AVX-512; KC = 384, NC = 4080 and 144 rows on AVX2; 8 × 32 and 6 × 16 micro-tiles) and ragged edges, on every instruction set
 /// this machine can run (forced per thread): AVX-512 (emulated in software where the CPU lacks it), AVX2 and scalar. Also the sparse path (one-hot inputs),
 /// the prepared right-hand matrix the LSTM reuses across time steps, and determinism. Each result is
 /// compared with a double-precision reference within a bound on float32 summation error.
@@ -24,6 +24,8 @@ public sealed class GemmLargeTests
         (9, 257, 47),
         (13, 5, 3),
         (7, 64, 17),
+        (290, 400, 40),
+        (150, 20, 4100),
     ];
 
     public static TheoryData<string> InstructionSets() => IsaPaths.Runnable();
