@@ -18,6 +18,7 @@ public sealed class BenchCommandTests
         string[] lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         using JsonDocument first = JsonDocument.Parse(lines[0]);
+        // Provenance (hand): the shape string and the h,T,B,in point restate the command line the test gives; at least 3 timed steps is the bench protocol's minimum.
         Assert.Equal("8x16x24", first.RootElement.GetProperty("gemm").GetString());
         Assert.Equal(2, first.RootElement.GetProperty("threads").GetInt32());
         Assert.Contains(first.RootElement.GetProperty("isa").GetString(), (string[])["AVX-512", "AVX2", "scalar"]);
@@ -31,6 +32,7 @@ public sealed class BenchCommandTests
         Assert.True(code == 0, err);
         using JsonDocument line = JsonDocument.Parse(output.Trim());
         JsonElement r = line.RootElement;
+        // Provenance (hand): the sweep point restates the h,T,B,in the test passes; at least 3 timed steps is the bench protocol's minimum.
         Assert.Equal((4, 3, 2, 5), (r.GetProperty("h").GetInt32(), r.GetProperty("T").GetInt32(), r.GetProperty("B").GetInt32(), r.GetProperty("in").GetInt32()));
         Assert.True(r.GetProperty("steps").GetInt32() >= 3);
         Assert.True(double.IsFinite(r.GetProperty("loss").GetDouble()));

@@ -91,6 +91,7 @@ public sealed class CommandStoreTests : IDisposable
             Assert.Equal(LstmLab.Experiments.Store.ExperimentIdentity.DataHash(LstmLab.Data.Datasets.ShampooSales()), first.DataHash);
             Assert.Equal("shampoo", first.DataName);
             var m = Metrics(store, first.Id);
+            // Provenance (hand): the run the test starts trains for 6 epochs, so its loss curve has 6 points.
             Assert.Equal(6, m.Keys.Count(k => k.Name == "loss"));
             // Provenance (cited): 136.761, the tutorial's persistence RMSE (../shared/seeds/001).
             Assert.Equal(136.761, m[("run#0", "naive_rmse", 0)], 3);

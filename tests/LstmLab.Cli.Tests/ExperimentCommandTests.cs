@@ -49,6 +49,7 @@ public sealed class ExperimentCommandTests : IDisposable
             // The four baselines, persistence first (136.761: the tutorial's persistence RMSE, cited, ../shared/seeds/001).
             JsonElement baselines = doc.RootElement.GetProperty("baselines");
             Assert.Equal(["naive", "seasonal_naive", "drift", "mean"], baselines.EnumerateArray().Select(b => b.GetProperty("name").GetString()));
+            // Provenance (cited): 136.761 is the tutorial's persistence RMSE (../shared/seeds/001, recomputed by tools/provenance/independent_values.py); the label names the season Shampoo's monthly dates give (12).
             Assert.Equal(136.761, Math.Round(baselines[0].GetProperty("rmse").GetDouble(), 3));
             Assert.Equal("seasonal naive (m = 12)", baselines[1].GetProperty("label").GetString());
         }

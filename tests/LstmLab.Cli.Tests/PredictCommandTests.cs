@@ -44,6 +44,7 @@ public sealed class PredictCommandTests : IDisposable
         (int code, string stdout, string stderr) = CliRunner.Run("predict", "--model", model, "--data", longer, "--json");
         Assert.True(code == 0, stderr);
         Assert.DoesNotContain("warning", stderr, StringComparison.Ordinal);
+        // Provenance (hand): AirPassengers ends in 1960-12 and the longer file adds 1961-01 and 1961-02, so the first future month is 1961-03.
         using (JsonDocument doc = JsonDocument.Parse(CliRunner.LastLine(stdout)))
             Assert.Equal("1961-03", doc.RootElement.GetProperty("future_labels")[0].GetString());
         (code, _, stderr) = CliRunner.Run("predict", "--model", model, "--data", other, "--json");

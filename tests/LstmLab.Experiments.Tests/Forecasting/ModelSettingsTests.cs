@@ -23,6 +23,7 @@ public sealed class ModelSettingsTests
               deep: { layers: 2, bidirectional: true, cell: gru, optimizer: rmsprop, learning_rate: 0.01, clipnorm: 1, loss: huber, validation_split: 0.25, early_stopping: 3 }
             """;
         ForecastOptions o = ExperimentFile.Parse(yaml, "m.yaml").Configurations[0].Options;
+        // Provenance (hand): the expected settings restate the YAML the test writes; 0.001 is Keras's Adam default learning rate.
         Assert.Equal((2, true, "rmsprop", 0.01, 1.0, "huber", 0.25, 3), (o.Layers, o.Bidirectional, o.Optimizer, o.LearningRate!.Value, o.ClipNorm!.Value, o.Loss, o.ValidationSplit, o.EarlyStopping!.Value));
 
         Sequential model = LstmForecaster.BuildModel(o, features: 1, outputs: 1, batchSize: 1, seed: 1);
@@ -66,6 +67,7 @@ public sealed class ModelSettingsTests
         var data = new ForecastData(Shampoo, 1, o);
         int epochs = 0;
         LstmForecaster.Fit(data, 0, Shampoo.Length - 12, 1, new List<string>(), _ => epochs++);
+        // Provenance (hand): early stopping must end before the 300 epochs the test gives (299 at most).
         Assert.InRange(epochs, 2, 299);
         // A stateful split must give whole batches: 23 training rows, batch 2.
         var e = Assert.Throws<SettingException>(() => LstmForecaster.Fit(new ForecastData(Shampoo, 1, o with { Stateful = true, BatchSize = 2, TrainRows = 22, ValidationSplit = 0.3 }), 0, Shampoo.Length - 12, 1, new List<string>()));

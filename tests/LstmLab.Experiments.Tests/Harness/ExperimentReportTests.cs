@@ -136,6 +136,7 @@ public sealed partial class ExperimentReportTests : IDisposable
         Assert.Equal("reset-regimes", compared.Sources[0].Provenance!.Run[0].Value);
         Assert.Null(compared.Sources[2].Provenance);
         // Both folders test on Shampoo's last 12 months: the same four baselines, each shown once.
+        // Provenance (hand): the four baselines in the order the report lists them; Shampoo's monthly dates give the season m = 12.
         Assert.Equal(["persistence", "seasonal naive (m = 12)", "drift", "mean"], compared.Baselines.Select(b => b.Label));
         string html = compared.Html();
         Assert.Contains("No provenance.json in this folder", html, StringComparison.Ordinal);

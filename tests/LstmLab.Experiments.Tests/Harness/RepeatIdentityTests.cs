@@ -39,6 +39,7 @@ public sealed class RepeatIdentityTests : IDisposable
         Assert.DoesNotContain(RepeatIdentity.FullSettings(c), p => p.Key == "seed");
     }
 
+    // Provenance (pin): regression pins, settings hashes produced by LstmLab at commit 8dd1da8 (see the summary above).
     /// <summary>
     /// The settings hashes of every built-in configuration as the code at commit 8dd1da8 (before the second session's
     /// model and training settings: layers, bidirectional, optimizer, learning rate, clipping, loss, validation split,

@@ -34,6 +34,7 @@ public sealed class StoreProvenanceTests : IDisposable
         Provenance provenance = Provenance.FromJson(File.ReadAllText(Path.Combine(outputs[0], "provenance.json")), "provenance.json");
         Assert.Equal(MachineInfo.Current(), provenance.Machine);
         Assert.Equal(TimeSpan.Zero, provenance.Date.TimeOfDay);
+        // Provenance (hand): "made now" is within a day of the test's clock.
         Assert.True((DateTimeOffset.UtcNow - provenance.Date).TotalHours is >= 0 and < 24.01, $"dated {provenance.Date:O}, not the day the repeats finished");
     }
 
@@ -61,6 +62,7 @@ public sealed class StoreProvenanceTests : IDisposable
         var result = new RepeatResult("a", 0, 11, 1.5, 1.25, null, 0.5, [10.0], "h");
         Assert.True(store.CompleteUnit(new UnitKey(record.Id, "a", 0), 0, result, [], "w", "2026-03-04T05:06:07.0000000+00:00", "2026-03-04T23:59:59.0000000+00:00"));
         ProducedOn produced = store.Produced(record.Id)!;
+        // Provenance (hand): 2026-03-04 is the finish date the test stamps on its units.
         Assert.Equal(DateTimeOffset.Parse("2026-03-04T00:00:00Z", CultureInfo.InvariantCulture), produced.Date);
         Assert.Equal(MachineInfo.Current(), produced.Machine);
 

@@ -188,6 +188,7 @@ public sealed class EngineThreadsTests
         Assert.Equal(1, EngineThreads.Current);
         using (EngineThreads.Use(3))
         {
+            // Provenance (hand): 3 is the thread count the test sets.
             Assert.Equal(3, EngineThreads.Current);
             using (EngineThreads.Use(2))
                 Assert.Equal(2, EngineThreads.Current);
