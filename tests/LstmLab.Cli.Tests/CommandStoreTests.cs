@@ -137,4 +137,19 @@ public sealed class CommandStoreTests : IDisposable
             Environment.SetEnvironmentVariable(ResultsStore.EnvironmentVariable, before);
         }
     }
+
+    [Theory]
+    [InlineData("run", "memory", "--epochs", "3")]
+    [InlineData("forecast", "--epochs", "3")]
+    public void A_store_that_is_not_a_database_is_refused_before_training_with_one_error_line(params string[] args)
+    {
+        string notDb = Path.Combine(_dir, "notes.txt");
+        File.WriteAllText(notDb, "not a database\n");
+        (int code, string stdout, string stderr) = CliRunner.Run([.. args, "--store", notDb]);
+        Assert.Equal(2, code);
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: " + notDb + ": not a SQLite results store", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Epoch", stdout, StringComparison.Ordinal);
+        Assert.Equal("not a database\n", File.ReadAllText(notDb));
+    }
 }

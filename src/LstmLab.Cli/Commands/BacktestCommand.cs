@@ -27,6 +27,7 @@ internal static class BacktestCommand
         Option<string?> store = CommandStore.AddTo(command);
         command.SetAction(parse => Guard(() => SchemaOptions<ForecastOptions>.MapErrors(() =>
         {
+            CommandStore.Check(parse, store);
             DataSource source = data.Source(parse);
             ForecastOptions options = settings.Apply(parse, new ForecastOptions());
             options = options with { Windows = options.Windows ?? 1 };

@@ -56,6 +56,17 @@ internal static class CommandStore
     }
 
     /// <summary>
+    /// Opens the named store (if any) before the run trains, so that a store that cannot be used is refused with its reason
+    /// instead of after the training, when its results would be lost.
+    /// </summary>
+    public static void Check(ParseResult parse, Option<string?> option)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (CommandRecord.StoreFor(parse.GetValue(option)) is string store)
+            ResultsStore.Open(store).Dispose();
+    }
+
+    /// <summary>
     /// Records the run when a store is named (<c>--store</c>, else <c>LSTMLAB_STORE</c>) and says so on stderr; does
     /// nothing otherwise.
     /// </summary>

@@ -56,6 +56,7 @@ internal static class EchoCommand
         Option<string?> store = CommandStore.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
+            CommandStore.Check(parse, store);
             var options = new EchoOptions
             {
                 Variant = EchoOptions.ParseVariant(parse.GetValue(variant)),

@@ -33,6 +33,7 @@ internal static class ForecastCommand
         Option<string?> store = CommandStore.AddTo(command);
         command.SetAction(parse => Guard(() => SchemaOptions<ForecastOptions>.MapErrors(() =>
         {
+            CommandStore.Check(parse, store);
             if (parse.GetValue(plot) is string plotPath)
                 CheckWritableFile(plotPath, "--plot");
             if (parse.GetValue(output) is string outPath)

@@ -40,6 +40,7 @@ internal static class LongLagCommand
         Option<string?> store = CommandStore.AddTo(command);
         command.SetAction((parse, cancel) => Task.FromResult(Guard(() =>
         {
+            CommandStore.Check(parse, store);
             var options = new LongLagOptions
             {
                 Task = parse.GetValue(task)!,

@@ -53,6 +53,7 @@ internal static class MemoryCommand
         Option<string?> store = CommandStore.AddTo(command);
         command.SetAction(parse => Guard(() =>
         {
+            CommandStore.Check(parse, store);
             var options = new MemoryOptions(parse.GetValue(epochs), parse.GetValue(units), parse.GetValue(seed),
                 Activations.ParseRecurrent(parse.GetValue(recurrent)!))
             {

@@ -27,19 +27,27 @@ public abstract partial class ResultsStore : IDisposable
     /// (created if missing); creates or migrates the schema.
     /// </summary>
     /// <exception cref="ArgumentException">The text is neither.</exception>
-    /// <exception cref="InvalidDataException">The store was written by a newer LstmLab (schema version too high).</exception>
+    /// <exception cref="InvalidDataException">The store was written by a newer LstmLab (schema version too high), or the
+    /// file is not a SQLite database.</exception>
     public static ResultsStore Open(string store)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(store);
-        ResultsStore opened = LooksLikeConnectionString(store) ? new PostgresResultsStore(store) : new SqliteResultsStore(store);
+        ResultsStore? opened = null;
         try
         {
+            opened = LooksLikeConnectionString(store) ? new PostgresResultsStore(store) : new SqliteResultsStore(store);
             opened.Migrate();
             return opened;
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode is 26 or 11)
+        {
+            // SQLITE_NOTADB (26) and SQLITE_CORRUPT (11): a file that is not a results store must not become an internal error.
+            opened?.Dispose();
+            throw new InvalidDataException($"{store}: not a SQLite results store ({e.Message.TrimEnd('.')}); name a new file or an existing store.", e);
+        }
         catch
         {
-            opened.Dispose();
+            opened?.Dispose();
             throw;
         }
     }
