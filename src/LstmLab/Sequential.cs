@@ -12,7 +12,7 @@ namespace LstmLab;
 /// <see cref="PredictClasses"/>, <see cref="Evaluate"/>, <see cref="ResetStates()"/>.
 /// <para>
 /// Every random choice (initial weights, shuffling) comes from generators derived from the model's
-/// seed, so the same seed gives bit-identical training. A training step (<see cref="TrainOnBatch"/>)
+/// seed, so the same seed gives bit-identical training. A training step (<see cref="TrainOnBatch(Tensor, Tensor)"/>)
 /// allocates nothing once the buffers for its batch shape exist.
 /// </para>
 /// <para>

@@ -23,7 +23,11 @@ public sealed partial class Sequential
     /// <param name="validationSplit">Keras <c>validation_split</c>: the last fraction of the samples (taken before any shuffling) is held out and evaluated after each epoch.</param>
     /// <param name="validationData">Keras <c>validation_data</c>: (x, y) evaluated after each epoch (takes precedence over the split, as Keras).</param>
     /// <param name="callbacks">Called at the start and end of training, of each epoch and before each batch (Keras's order).</param>
-    /// <param name="sampleWeight">One weight per sample: its rows' losses (and metrics) are multiplied by it; the loss stays a mean over rows.</param>
+    /// <param name="sampleWeight">
+    /// Keras's <c>sample_weight</c>: one weight per sample, whose rows' losses (and metrics) it multiplies, or for a
+    /// sequence output one per (sample, time step), row-major (Keras's temporal weights of shape (samples, timesteps)),
+    /// multiplying that step's loss. The loss stays a mean over rows: Σ w·L / rows (Keras's <c>sum_over_batch_size</c>).
+    /// </param>
     /// <param name="classWeight">A weight per class (index of the one-hot target, or the class value of a one-column target), multiplied into the sample weights.</param>
     /// <exception cref="ArgumentException">Shapes of x and y do not fit the model, the batch size does not fit a stateful model, or a validation or weight setting is invalid.</exception>
     /// <exception cref="TrainingDivergedException">A batch's loss was NaN or infinite (checked before its update is applied).</exception>
@@ -40,6 +44,7 @@ public sealed partial class Sequential
         int samples = x.Shape[0];
         int batch = ResolveBatchSize(batchSize, samples);
         float[]? weights = data.Weights;
+        int weightsPerSample = weights is null ? 1 : weights.Length / x.Shape[0];
         // The sample order buffer is kept between calls (tutorials call Fit once per epoch); it restarts
         // from 0, 1, 2, … at every call, as a fresh array would.
         if (_order.Length < samples)
@@ -47,8 +52,8 @@ public sealed partial class Sequential
         Span<int> order = _order.AsSpan(0, samples);
         for (int i = 0; i < samples; i++)
             order[i] = i;
-        if (weights is not null && _batchWeights.Length < batch)
-            _batchWeights = new float[batch];
+        if (weights is not null && _batchWeights.Length < batch * weightsPerSample)
+            _batchWeights = new float[batch * weightsPerSample];
         var history = new History();
         foreach (Metric m in _metrics)
             history.Metrics[m.Name] = [];
@@ -70,11 +75,11 @@ public sealed partial class Sequential
                 if (weights is not null)
                 {
                     for (int i = 0; i < count; i++)
-                        _batchWeights[i] = weights[rows[i]];
+                        weights.AsSpan(rows[i] * weightsPerSample, weightsPerSample).CopyTo(_batchWeights.AsSpan(i * weightsPerSample));
                 }
                 BatchBeginCallbacks(callbacks);
                 _stepAt = (epoch, start / batch + 1, (samples + batch - 1) / batch);
-                double loss = Step(_batchX, _batchY, weights is null ? [] : _batchWeights.AsSpan(0, count), train: true);
+                double loss = Step(_batchX, _batchY, weights is null ? [] : _batchWeights.AsSpan(0, count * weightsPerSample), train: true);
                 lossSum += loss * count;
             }
             double meanLoss = lossSum / samples;
@@ -95,14 +100,25 @@ public sealed partial class Sequential
     /// the update. Allocates nothing once buffers for this batch shape exist.
     /// </summary>
     /// <exception cref="TrainingDivergedException">The batch's loss was NaN or infinite; no update was applied.</exception>
-    public double TrainOnBatch(Tensor x, Tensor y)
+    public double TrainOnBatch(Tensor x, Tensor y) => TrainOnBatch(x, y, []);
+
+    /// <summary>
+    /// One gradient update on one batch with Keras's <c>sample_weight</c> (<c>train_on_batch(x, y, sample_weight)</c>):
+    /// one weight per sample, or for a sequence output one per (sample, time step), row-major; empty for none.
+    /// Returns the batch's weighted loss before the update. Allocates nothing once buffers for this batch shape exist.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes do not fit, or the weights are not one per sample or per (sample, step), finite and ≥ 0.</exception>
+    /// <exception cref="TrainingDivergedException">The batch's loss was NaN or infinite; no update was applied.</exception>
+    public double TrainOnBatch(Tensor x, Tensor y, ReadOnlySpan<float> sampleWeight)
     {
         RequireCompiled();
         int samples = CheckData(x, y);
         if (BatchSize is int fixedBatch && samples != fixedBatch)
             throw new ArgumentException($"This model has a fixed batch size of {fixedBatch} but the batch has {samples} samples.", nameof(x));
+        if (!sampleWeight.IsEmpty)
+            CheckSampleWeight(sampleWeight, samples, OutputShape.IsSequence ? OutputSteps(x) : 1, nameof(sampleWeight));
         _stepAt = (null, 1, 1);
-        return Step(x, y, [], train: true);
+        return Step(x, y, sampleWeight, train: true);
     }
 
     /// <summary>The mean loss and metrics on (x, y) (Keras <c>evaluate</c>); stateful layers advance their state. No dropout.</summary>
@@ -177,8 +193,9 @@ public sealed partial class Sequential
 
     /// <summary>
     /// The loss, metrics and gradient over the rows (sample, time step) the mask keeps, each weighted by its
-    /// sample's weight: Σ w·L_row / (rows kept) — Keras's mean over kept rows, and with sample weights its
-    /// <c>sum_over_batch_size</c> of the weighted losses. Masked rows get a zero gradient and are not judged.
+    /// sample's weight, or by its own when there is one weight per row (temporal weights): Σ w·L_row / (rows kept) —
+    /// Keras's mean over kept rows, and with sample weights its <c>sum_over_batch_size</c> of the weighted losses.
+    /// Masked rows get a zero gradient and are not judged.
     /// </summary>
     private double WeightedLoss(ReadOnlySpan<float> output, ReadOnlySpan<float> y, ReadOnlySpan<float> mask, ReadOnlySpan<float> sampleWeights,
         Span<float> gradient, int rows, int width, int targetWidth, int samples)
@@ -191,7 +208,7 @@ public sealed partial class Sequential
                 kept += m != 0f ? 1 : 0;
         }
         bool weighted = !sampleWeights.IsEmpty, wantGradient = !gradient.IsEmpty;
-        int rowsPerSample = rows / samples;
+        int rowsPerWeight = sampleWeights.Length == rows ? 1 : rows / samples;
         if (wantGradient)
             gradient.Clear();
         double sum = 0;
@@ -199,7 +216,7 @@ public sealed partial class Sequential
         {
             if (!mask.IsEmpty && mask[r] == 0f)
                 continue;
-            float w = weighted ? sampleWeights[r / rowsPerSample] : 1f;
+            float w = weighted ? sampleWeights[r / rowsPerWeight] : 1f;
             ReadOnlySpan<float> o = output.Slice(r * width, width), t = y.Slice(r * targetWidth, targetWidth);
             Span<float> g = wantGradient ? gradient.Slice(r * width, width) : [];
             double rowLoss = Loss!.Compute(o, t, g, 1, width);

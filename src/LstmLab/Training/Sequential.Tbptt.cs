@@ -14,7 +14,7 @@ public sealed partial class Sequential
     /// Trains on long sequences with truncated back-propagation through time (BPTT(k), Williams &amp; Peng
     /// 1990 with k₁ = k₂ = k): each batch of sequences starts from a zero state, is cut along time into
     /// windows of <paramref name="window"/> steps (the last may be shorter), and each window is one
-    /// update (<see cref="TrainOnBatch"/>) whose gradient stops at the window's first step; the state at
+    /// update (<see cref="TrainOnBatch(Numerics.Tensor, Numerics.Tensor)"/>) whose gradient stops at the window's first step; the state at
     /// the end of a window is the start of the next. Memory then grows with k, not T, and a sequence of
     /// T steps gives ⌈T/k⌉ updates. Each window's loss is the mean over its own rows.
     /// <para>

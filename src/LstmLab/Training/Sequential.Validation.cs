@@ -17,10 +17,13 @@ public sealed partial class Sequential
         int samples = x.Shape[0];
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), string.Create(CultureInfo.InvariantCulture, $"validation_split must be in [0, 1) (got {validationSplit})."));
-        if (sampleWeight is not null && sampleWeight.Length != samples)
-            throw new ArgumentException($"sample_weight has {sampleWeight.Length} values but x has {samples} samples.", nameof(sampleWeight));
-        if (sampleWeight is not null && Array.Exists(sampleWeight, w => !(w >= 0) || float.IsInfinity(w)))
-            throw new ArgumentException("Every sample weight must be a finite number ≥ 0.", nameof(sampleWeight));
+        int weightsPerSample = 1;
+        if (sampleWeight is not null)
+        {
+            weightsPerSample = CheckSampleWeight(sampleWeight, samples, OutputShape.IsSequence ? OutputSteps(x) : 1, nameof(sampleWeight));
+            if (classWeight is not null && weightsPerSample > 1)
+                throw new ArgumentException("class_weight cannot be combined with a temporal (per time step) sample_weight.", nameof(classWeight));
+        }
         float[]? weights = sampleWeight is null ? null : (float[])sampleWeight.Clone();
         if (classWeight is not null)
             weights = ApplyClassWeights(y, classWeight, weights);
@@ -42,9 +45,34 @@ public sealed partial class Sequential
             validationY = Rows(y, splitAt, samples - splitAt);
             x = Rows(x, 0, splitAt);
             y = Rows(y, 0, splitAt);
-            weights = weights?[..splitAt];
+            weights = weights?[..(splitAt * weightsPerSample)];
         }
         return new TrainingData(x, y, weights, validationX, validationY);
+    }
+
+    /// <summary>
+    /// Checks Keras's <c>sample_weight</c>: one finite weight ≥ 0 per sample, or for a sequence output of
+    /// <paramref name="steps"/> steps one per (sample, step), row-major (Keras's 2-D temporal weights, shape
+    /// (samples, timesteps)). Returns the weights per sample (1 or <paramref name="steps"/>).
+    /// </summary>
+    private static int CheckSampleWeight(ReadOnlySpan<float> sampleWeight, int samples, int steps, string parameter)
+    {
+        int perSample;
+        if (sampleWeight.Length == samples)
+            perSample = 1;
+        else if (steps > 1 && sampleWeight.Length == samples * steps)
+            perSample = steps;
+        else
+        {
+            string temporal = steps > 1 ? $" or {samples} × {steps} = {samples * steps} (one per sample and time step)" : "";
+            throw new ArgumentException($"sample_weight has {sampleWeight.Length} values but x has {samples} samples: expected {samples} (one per sample){temporal}.", parameter);
+        }
+        foreach (float w in sampleWeight)
+        {
+            if (!(w >= 0) || float.IsInfinity(w))
+                throw new ArgumentException("Every sample weight must be a finite number ≥ 0.", parameter);
+        }
+        return perSample;
     }
 
     /// <summary>

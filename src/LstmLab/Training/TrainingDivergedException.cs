@@ -5,7 +5,7 @@ namespace LstmLab.Training;
 /// <summary>
 /// Training stopped because the loss became NaN or infinite: the weights can no longer be trusted, and
 /// every later step would only spread the NaN. Thrown by <see cref="Sequential.Fit"/> and
-/// <see cref="Sequential.TrainOnBatch"/> as soon as one batch's loss is not finite, before that batch's
+/// <see cref="Sequential.TrainOnBatch(Numerics.Tensor, Numerics.Tensor)"/> as soon as one batch's loss is not finite, before that batch's
 /// update is applied, so <see cref="Epoch"/> and <see cref="Batch"/> say exactly where it happened.
 /// </summary>
 public sealed class TrainingDivergedException : Exception
