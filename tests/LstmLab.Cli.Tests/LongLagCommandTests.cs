@@ -52,6 +52,8 @@ public sealed class LongLagCommandTests
     [InlineData("error: --lr-decay-steps must be a whole number from 1", "--task", "2a", "--lr-decay-steps", "0", "--lr-decay-rate", "0.5")]
     [InlineData("error: --lr-decay-steps and --lr-decay-rate go together", "--task", "2a", "--lr-decay-steps", "100")]
     [InlineData("error: --lr-staircase needs --lr-decay-steps and --lr-decay-rate", "--task", "2a", "--lr-staircase")]
+    [InlineData("error: --recall-weight must be a finite number > 0 (got 0)", "--task", "2a", "--recall-weight", "0")]
+    [InlineData("error: --recall-weight applies to tasks with a target at every step and a recall among them (2a, 2b, copy-memory), not to --task adding", "--task", "adding", "--recall-weight", "10")]
     public void LongLag_BadOption_OneErrorLine_Exit2(string expected, params string[] options)
     {
         (int code, _, string stderr) = CliRunner.Run(["run", "long-lag", .. options]);
@@ -69,11 +71,28 @@ public sealed class LongLagCommandTests
     [InlineData("error: --chrono sets the forget biases itself", "--chrono", "100", "--forget-bias", "5")]
     [InlineData("error: --lr-decay-rate must be a number between 0 and 1", "--lr-decay-steps", "100", "--lr-decay-rate", "0")]
     [InlineData("error: --lr-decay-steps and --lr-decay-rate go together", "--lr-decay-rate", "0.5")]
+    [InlineData("error: --recall-weight must be a finite number > 0 (got -1)", "--recall-weight", "-1")]
+    [InlineData("error: --recall-weight is not available with --tbptt", "--recall-weight", "10", "--tbptt", "2")]
     public void Memory_BadOptimizerOrTbptt_OneErrorLine_Exit2(string expected, params string[] options)
     {
         (int code, _, string stderr) = CliRunner.Run(["run", "memory", .. options]);
         Assert.Equal(2, code);
         Assert.StartsWith(expected, stderr.Trim(), StringComparison.Ordinal);
+    }
+
+    // Provenance (hand): the header restates the option given.
+    [Fact]
+    public void RecallWeight_Runs_AndIsNamedInTheHeader()
+    {
+        (int code, string stdout, _) = CliRunner.Run("run", "long-lag", "--task", "copy-memory", "--T", "5", "--max-sequences", "3", "--recall-weight", "10");
+        Assert.Equal(0, code);
+        Assert.Contains("recall steps weighted 10;", stdout, StringComparison.Ordinal);
+        (code, stdout, _) = CliRunner.Run("run", "memory", "--epochs", "2", "--recall-weight", "5");
+        Assert.Equal(0, code);
+        Assert.Contains("last step weighted 5", stdout, StringComparison.Ordinal);
+        (code, stdout, _) = CliRunner.Run("run", "memory", "--batch-learning", "--epochs", "2", "--recall-weight", "5");
+        Assert.Equal(0, code);
+        Assert.Contains("last step weighted 5", stdout, StringComparison.Ordinal);
     }
 
     // Provenance (hand): the header restates the decay options given.

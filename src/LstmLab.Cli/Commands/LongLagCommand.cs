@@ -25,6 +25,7 @@ internal static class LongLagCommand
         var maxSequences = new Option<long>("--max-sequences") { Description = "Stop a trial unsolved after this many training sequences.", DefaultValueFactory = _ => 200_000 };
         var forgetBias = new Option<double?>("--forget-bias") { Description = "Initial forget-gate bias (default: Keras's unit_forget_bias, 1)." };
         var chrono = new Option<double?>("--chrono") { Description = "Chrono initialization (Tallec & Ollivier 2018) for dependencies up to T_MAX steps: each unit's forget bias ln U[1, T_MAX-1], its input bias the negative (instead of --forget-bias)." };
+        var recallWeight = new Option<double?>("--recall-weight") { Description = "2a, 2b, copy-memory: weight of the training loss at the recall steps (the last step; copy-memory's last 10), every other step 1 (Keras's temporal sample_weight)." };
         var seed = CommonOptions.Seed("Seed of the first trial (trial i uses seed + i - 1).");
         var trials = CommonOptions.Trials("Run N trials (seeds seed .. seed+N-1) and report the success rate with a 95% Wilson interval.");
         var parallel = CommonOptions.Parallel("Trials");
@@ -32,7 +33,7 @@ internal static class LongLagCommand
         var optimizer = new OptimizerOptions("0.01 with --global-clipnorm 1 unless a clipping is given");
         var command = new Command("long-lag", "Hochreiter & Schmidhuber (1997) Section 5: long-time-lag tasks, with the paper's generators, success criteria and results beside LstmLab's.")
         {
-            task, p, q, t, symbols, units, maxSequences, forgetBias, chrono, seed, trials, parallel, json,
+            task, p, q, t, symbols, units, maxSequences, forgetBias, chrono, recallWeight, seed, trials, parallel, json,
         };
         optimizer.AddTo(command);
         var decay = new LearningRateDecayOptions();
@@ -52,6 +53,7 @@ internal static class LongLagCommand
                 MaxSequences = parse.GetValue(maxSequences),
                 ForgetBias = parse.GetValue(forgetBias),
                 Chrono = parse.GetValue(chrono),
+                RecallWeight = parse.GetValue(recallWeight),
                 Seed = parse.GetValue(seed),
                 Optimizer = ReadOptimizer(optimizer, parse),
                 LearningRateDecay = decay.Read(parse),
@@ -82,7 +84,7 @@ internal static class LongLagCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         LongLagTask task = options.CreateTask();
         Console.WriteLine(F($"Task {task.Name}: {task.Description}"));
-        Console.WriteLine(F($"Network: LSTM({options.Units}) -> Dense({task.Outputs}, {task.Output.ToString().ToLowerInvariant()}), {options.Optimizer}{(options.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(options.Chrono is double tm ? F($", chrono init T_max {tm}") : "")}{(options.LearningRateDecay is { } d ? ", " + d : "")}; one update per sequence, at most {options.MaxSequences:N0} sequences per trial"));
+        Console.WriteLine(F($"Network: LSTM({options.Units}) -> Dense({task.Outputs}, {task.Output.ToString().ToLowerInvariant()}), {options.Optimizer}{(options.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(options.Chrono is double tm ? F($", chrono init T_max {tm}") : "")}{(options.LearningRateDecay is { } d ? ", " + d : "")}{(options.RecallWeight is double rw ? F($", recall steps weighted {rw}") : "")}; one update per sequence, at most {options.MaxSequences:N0} sequences per trial"));
         Console.WriteLine(F($"Success: {task.CriterionText}"));
         if (task.Baseline is string baseline)
             Console.WriteLine(F($"Baseline: {baseline}"));
@@ -121,6 +123,7 @@ internal static class LongLagCommand
                 LearningRateDecay = options.LearningRateDecay?.ToString(),
                 options.ForgetBias,
                 options.Chrono,
+                options.RecallWeight,
                 options.MaxSequences,
                 FirstSeed = options.Seed,
                 Criterion = task.CriterionText,

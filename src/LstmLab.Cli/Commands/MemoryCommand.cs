@@ -39,13 +39,14 @@ internal static class MemoryCommand
         };
         var forgetBias = new Option<double?>("--forget-bias") { Description = "Initial forget-gate bias of the LSTM (default: Keras's unit_forget_bias, 1); a larger value lets the first gradients reach further back." };
         var chrono = new Option<double?>("--chrono") { Description = "Chrono initialization (Tallec & Ollivier 2018) for dependencies up to T_MAX steps: each unit's forget bias ln U[1, T_MAX-1], its input bias the negative (instead of --forget-bias)." };
+        var recallWeight = new Option<double?>("--recall-weight") { Description = "Weight of the training loss at the last step of each sequence, the recall of the first value; every other step weighs 1 (Keras's sample_weight). Not with --tbptt." };
         var stopWhenSolved = new Option<bool>("--stop-when-solved") { Description = "Stop training after the first epoch at which every step is right (an early stop on the test run after each epoch); the run then ends solved." };
         var model = new Option<string>("--model") { Description = "lstm, or mlp: Dense(units, relu) -> Dense(N, sigmoid) on the same one-hot inputs, which has no memory.", DefaultValueFactory = _ => "lstm" };
         var verbose = new Option<bool>("--verbose") { Description = "Print the loss after every epoch (default: every 10th epoch)." };
         var save = ModelCommand.SaveOption();
         var command = new Command("memory", "Seed 000: an LSTM learns 3,0,1,2,3 and 4,0,1,2,4, which need memory of the first value.")
         {
-            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose, save, tbptt, forgetBias, chrono, stopWhenSolved,
+            epochs, units, seed, recurrent, trials, parallel, json, alphabet, length, randomMiddle, batchLearning, shuffle, model, verbose, save, tbptt, forgetBias, chrono, recallWeight, stopWhenSolved,
         };
         optimizer.AddTo(command);
         var decay = new LearningRateDecayOptions();
@@ -69,6 +70,7 @@ internal static class MemoryCommand
                 ForgetBias = parse.GetValue(forgetBias),
                 Chrono = parse.GetValue(chrono),
                 StopWhenSolved = parse.GetValue(stopWhenSolved),
+                RecallWeight = parse.GetValue(recallWeight),
             };
             options.Validate();
             int n = parse.GetValue(trials);
@@ -93,7 +95,7 @@ internal static class MemoryCommand
         string network = o.Model == MemoryModel.Mlp
             ? F($"MLP: Dense({o.Units}, relu){(o.BatchLearning ? " per step" : "")}")
             : o.OneSamplePerSequence ? F($"LSTM({o.Units}, return_sequences), one sample of {o.Length - 1} steps") : F($"stateful LSTM({o.Units}), batch 1");
-        string extras = o.IsTutorial ? "" : F($"; sequences of {o.Length} values over {o.Alphabet}{(o.RandomMiddle ? ", random middle" : "")}{(o.Tbptt is int k ? F($", truncated BPTT in windows of {k}") : o.BatchLearning ? ", one update per sequence" : "")}{(o.Shuffle ? ", shuffled order" : "")}{(o.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(o.Chrono is double tm ? F($", chrono init T_max {tm}") : "")}{(o.StopWhenSolved ? ", stop when solved" : "")}{(o.LearningRateDecay is { } d ? ", " + d : "")}");
+        string extras = o.IsTutorial ? "" : F($"; sequences of {o.Length} values over {o.Alphabet}{(o.RandomMiddle ? ", random middle" : "")}{(o.Tbptt is int k ? F($", truncated BPTT in windows of {k}") : o.BatchLearning ? ", one update per sequence" : "")}{(o.Shuffle ? ", shuffled order" : "")}{(o.ForgetBias is double fb ? F($", forget bias {fb}") : "")}{(o.Chrono is double tm ? F($", chrono init T_max {tm}") : "")}{(o.RecallWeight is double rw ? F($", last step weighted {rw}") : "")}{(o.StopWhenSolved ? ", stop when solved" : "")}{(o.LearningRateDecay is { } d ? ", " + d : "")}");
         return F($"Memory demonstration: {network}, Dense({o.Alphabet}, sigmoid), binary cross-entropy, {(o.Optimizer.IsDefaultAdam ? "Adam" : o.Optimizer.ToString())}; {o.Epochs} epochs; recurrent activation {Activations.Name(o.RecurrentActivation)}; seed {o.Seed}{extras}");
     }
 

@@ -36,6 +36,9 @@ public sealed class CopyMemoryTask : LongLagTask
 
     public override LongLagOutput Output => LongLagOutput.Softmax;
 
+    /// <summary>The last ten steps, where the ten digits are recalled.</summary>
+    public override int RecallSteps => Memory;
+
     public override string CriterionText => "all 10 recalled digits right in each of 50 held-out sequences (checked every 500 training sequences)";
 
     /// <summary>The memoryless baseline cross-entropy 10·ln 8 / (T + 20).</summary>

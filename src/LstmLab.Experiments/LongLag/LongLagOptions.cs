@@ -48,6 +48,13 @@ public sealed record LongLagOptions
     /// <summary>Stop a trial unsolved after this many training sequences.</summary>
     public long MaxSequences { get; init; } = 200_000;
 
+    /// <summary>
+    /// The training loss's weight on the task's recall steps (<see cref="LongLagTask.RecallSteps"/>; every other step
+    /// weighs 1), given to the model as Keras's temporal <c>sample_weight</c>; null = unweighted. With Adam the one
+    /// recall step among p otherwise contributes too little to be learned at long lags.
+    /// </summary>
+    public double? RecallWeight { get; init; }
+
     /// <summary>The first trial's seed; trial i uses Seed + i.</summary>
     public long Seed { get; init; } = 1;
 
@@ -85,6 +92,13 @@ public sealed record LongLagOptions
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
         _ = Optimizer.Create();
         LearningRateDecay?.Validate();
-        _ = CreateTask();
+        LongLagTask task = CreateTask();
+        if (RecallWeight is double w)
+        {
+            if (!(w > 0) || !double.IsFinite(w))
+                throw new ArgumentException($"--recall-weight must be a finite number > 0 (got {w}).");
+            if (task.RecallSteps == 0)
+                throw new ArgumentException($"--recall-weight applies to tasks with a target at every step and a recall among them (2a, 2b, copy-memory), not to --task {task.Name}.");
+        }
     }
 }

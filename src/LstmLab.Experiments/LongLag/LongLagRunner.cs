@@ -62,6 +62,7 @@ public static class LongLagRunner
             return model.Predict(x).ToArray();
         }
         ExponentialDecay? decay = options.LearningRateDecay?.Schedule(model.Optimizer!.LearningRate);
+        float[] weights = [];
         long reported = 0;
         while (criterion.Seen < options.MaxSequences && !criterion.Solved)
         {
@@ -73,7 +74,9 @@ public static class LongLagRunner
                 break;
             if (decay is not null)
                 model.Optimizer!.LearningRate = decay.At(model.Optimizer.Iterations);
-            model.TrainOnBatch(x, y);
+            if (options.RecallWeight is double recall)
+                weights = RecallWeights(weights, sequence.Length, task.RecallSteps, (float)recall);
+            model.TrainOnBatch(x, y, weights);
             if (criterion.EvaluationInterval > 0 && criterion.Seen % criterion.EvaluationInterval == 0)
                 criterion.Evaluate(Predict);
             if (criterion.Seen - reported >= 100)
@@ -84,6 +87,17 @@ public static class LongLagRunner
         }
         onSequences?.Invoke(options.MaxSequences - reported);
         return new LongLagTrial(seed, criterion.Solved, criterion.SequencesToSuccess, criterion.Seen, clock.Elapsed.TotalSeconds, criterion.Progress);
+    }
+
+    /// <summary>Per-step weights (Keras's temporal sample_weight of one sample): 1, and <paramref name="recall"/> on the last <paramref name="recallSteps"/> steps; reuses <paramref name="buffer"/> when the length is unchanged.</summary>
+    internal static float[] RecallWeights(float[] buffer, int length, int recallSteps, float recall)
+    {
+        if (buffer.Length == length)
+            return buffer;
+        var weights = new float[length];
+        Array.Fill(weights, 1f);
+        weights.AsSpan(Math.Max(0, length - recallSteps)).Fill(recall);
+        return weights;
     }
 
     /// <summary>Copies a sequence into the (1, length, features) input and its (1, length, outputs) or (1, outputs) target.</summary>

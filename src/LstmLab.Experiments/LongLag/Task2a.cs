@@ -40,6 +40,9 @@ public class Task2a : LongLagTask
 
     public override LongLagOutput Output => LongLagOutput.Sigmoid;
 
+    /// <summary>The last step, the prediction of the first symbol again.</summary>
+    public override int RecallSteps => 1;
+
     public override string CriterionText => "max |error| of all outputs at every step < 0.25 for 10,000 successive sequences";
 
     public override double? PaperSequences => P == 100 ? 5040 : null;

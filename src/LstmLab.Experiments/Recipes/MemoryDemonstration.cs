@@ -104,6 +104,14 @@ public sealed record MemoryOptions(
     /// </summary>
     public bool StopWhenSolved { get; init; }
 
+    /// <summary>
+    /// The training loss's weight on the last step of each sequence, the recall of the first value (every other
+    /// step weighs 1), given to Fit as Keras's <c>sample_weight</c>: per step with <see cref="BatchLearning"/>, per
+    /// one-step sample otherwise; null (default) for none. With Adam the one recall among P − 1 steps otherwise
+    /// contributes too little to be learned at long lengths. Not with <see cref="Tbptt"/>.
+    /// </summary>
+    public double? RecallWeight { get; init; }
+
     /// <summary>Whether each sequence is one sample (batch learning, or truncated BPTT, which implies it).</summary>
     public bool OneSamplePerSequence => BatchLearning || Tbptt is not null;
 
@@ -128,6 +136,10 @@ public sealed record MemoryOptions(
             if (ForgetBias is not null)
                 throw new ArgumentException("--chrono sets the forget biases itself: give --forget-bias or --chrono, not both.", nameof(Chrono));
         }
+        if (RecallWeight is double w && (!(w > 0) || !double.IsFinite(w)))
+            throw new ArgumentException($"RecallWeight must be a finite number > 0 (got {w}).", nameof(RecallWeight));
+        if (RecallWeight is not null && Tbptt is not null)
+            throw new ArgumentException("--recall-weight is not available with --tbptt: a truncated window's update has no sample weights.", nameof(RecallWeight));
         if (Tbptt is not null && Model == MemoryModel.Mlp)
             throw new ArgumentException("Tbptt needs the LSTM: the MLP has no state to carry between windows.", nameof(Tbptt));
         ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
@@ -145,7 +157,7 @@ public sealed record MemoryOptions(
     public int[] FixedMiddle() => Enumerable.Range(0, Length - 2).Select(i => i % (Alphabet - 2)).ToArray();
 
     /// <summary>Whether this is the tutorial's own setting (5 values, length 5, fixed middle, LSTM, per-step learning, fixed order).</summary>
-    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !OneSamplePerSequence && !Shuffle && Model == MemoryModel.Lstm && Optimizer.IsDefaultAdam && ForgetBias is null && Chrono is null && !StopWhenSolved && LearningRateDecay is null;
+    public bool IsTutorial => Alphabet == 5 && Length == 5 && !RandomMiddle && !OneSamplePerSequence && !Shuffle && Model == MemoryModel.Lstm && Optimizer.IsDefaultAdam && ForgetBias is null && Chrono is null && !StopWhenSolved && LearningRateDecay is null && RecallWeight is null;
 }
 
 /// <summary>One sequence's inputs, targets and predicted classes.</summary>
@@ -227,6 +239,14 @@ public static class MemoryDemonstration
         ExponentialDecay? decay = options.LearningRateDecay?.Schedule(model.Optimizer!.LearningRate);
         var firstLoss = new List<double>(options.Epochs);
         int[] order = [0, 1];
+        float[]? recallWeights = null;
+        if (options.RecallWeight is double recall)
+        {
+            // P − 1 steps per sequence, as P − 1 one-step samples or one sample of P − 1 steps: the same P − 1 weights.
+            recallWeights = new float[options.Length - 1];
+            Array.Fill(recallWeights, 1f);
+            recallWeights[^1] = (float)recall;
+        }
         int? solvedAt = null;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -241,7 +261,7 @@ public static class MemoryDemonstration
                     model.Optimizer!.LearningRate = decay.At(model.Optimizer.Iterations);
                 History h = options.Tbptt is int window
                     ? model.FitTruncated(train[s].X, train[s].Y, window)
-                    : model.Fit(train[s].X, train[s].Y, epochs: 1, batchSize: 1, shuffle: false, verbose: 0);
+                    : model.Fit(train[s].X, train[s].Y, epochs: 1, batchSize: 1, shuffle: false, verbose: 0, sampleWeight: recallWeights);
                 model.ResetStates();
                 if (s == 0)
                 {
