@@ -53,6 +53,7 @@ public sealed class LongLagCommandTests
     [InlineData("error: --lr-decay-steps and --lr-decay-rate go together", "--task", "2a", "--lr-decay-steps", "100")]
     [InlineData("error: --lr-staircase needs --lr-decay-steps and --lr-decay-rate", "--task", "2a", "--lr-staircase")]
     [InlineData("error: --recall-weight must be a finite number > 0 (got 0)", "--task", "2a", "--recall-weight", "0")]
+    [InlineData("error: --digits must be from 1 to 10 (got 11)", "--task", "copy-memory", "--digits", "11")]
     [InlineData("error: --recall-weight applies to tasks with a target at every step and a recall among them (2a, 2b, copy-memory), not to --task adding", "--task", "adding", "--recall-weight", "10")]
     public void LongLag_BadOption_OneErrorLine_Exit2(string expected, params string[] options)
     {

@@ -20,6 +20,7 @@ internal static class LongLagCommand
         var p = new Option<int>("--p") { Description = "2a/2b: the time lag p; 2c: the number of distractor symbols p.", DefaultValueFactory = _ => 100 };
         var q = new Option<int>("--q") { Description = "2c: the minimal time lag q.", DefaultValueFactory = _ => 100 };
         var t = new Option<int?>("--T", "--t") { Description = "adding, multiplication: the minimal length T (default 100); adding-tcn: the length (600); copy-memory: the blank length (1000)." };
+        var digits = new Option<int>("--digits") { Description = "copy-memory: the digits to copy, 1 to 10 (the TCN paper's 10).", DefaultValueFactory = _ => 10 };
         var symbols = new Option<int>("--symbols") { Description = "temporal-order: 2 or 3 relevant symbols.", DefaultValueFactory = _ => 2 };
         var units = new Option<int>("--units") { Description = "LSTM units.", DefaultValueFactory = _ => 16 };
         var maxSequences = new Option<long>("--max-sequences") { Description = "Stop a trial unsolved after this many training sequences.", DefaultValueFactory = _ => 200_000 };
@@ -33,7 +34,7 @@ internal static class LongLagCommand
         var optimizer = new OptimizerOptions("0.01 with --global-clipnorm 1 unless a clipping is given");
         var command = new Command("long-lag", "Hochreiter & Schmidhuber (1997) Section 5: long-time-lag tasks, with the paper's generators, success criteria and results beside LstmLab's.")
         {
-            task, p, q, t, symbols, units, maxSequences, forgetBias, chrono, recallWeight, seed, trials, parallel, json,
+            task, p, q, t, digits, symbols, units, maxSequences, forgetBias, chrono, recallWeight, seed, trials, parallel, json,
         };
         optimizer.AddTo(command);
         var decay = new LearningRateDecayOptions();
@@ -49,6 +50,7 @@ internal static class LongLagCommand
                 Q = parse.GetValue(q),
                 T = parse.GetValue(t),
                 Symbols = parse.GetValue(symbols),
+                Digits = parse.GetValue(digits),
                 Units = parse.GetValue(units),
                 MaxSequences = parse.GetValue(maxSequences),
                 ForgetBias = parse.GetValue(forgetBias),

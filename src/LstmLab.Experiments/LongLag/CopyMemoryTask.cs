@@ -9,24 +9,29 @@ namespace LstmLab.Experiments.LongLag;
 /// for the first T + 10 steps, then the ten digits again. Output softmax over 10, categorical cross-entropy.
 /// A memoryless model that outputs 0 and then a uniform guess over 1 … 8 scores the cross-entropy
 /// 10·ln 8 / (T + 20). Success (LstmLab's): all ten recalled digits right in each of 50 held-out sequences,
-/// checked every 500 training sequences.
+/// checked every 500 training sequences. With <c>--digits N</c> (LstmLab's, default the paper's 10) N digits
+/// are copied: length T + 2N, baseline N·ln 8 / (T + 2N), as the copy task of Graves et al. (2014) varies it.
 /// </summary>
 public sealed class CopyMemoryTask : LongLagTask
 {
-    private const int Memory = 10;
-
     /// <param name="t">The blank length T ≥ 1 (default 1000).</param>
-    public CopyMemoryTask(int t)
+    /// <param name="digits">The digits to copy, 1 … 10 (default 10, the TCN paper's).</param>
+    public CopyMemoryTask(int t, int digits = 10)
     {
         Require(t >= 1, $"--T must be at least 1 (got {t}).");
+        Require(digits is >= 1 and <= 10, $"--digits must be from 1 to 10 (got {digits}).");
         T = t;
+        Memory = digits;
     }
 
     public int T { get; }
 
+    /// <summary>The digits to copy (10 in the TCN paper).</summary>
+    public int Memory { get; }
+
     public override string Name => "copy-memory";
 
-    public override string Description => FormattableString.Invariant($"copy memory (TCN form): 10 digits of 1..8, {T - 1} blanks, 11 markers; recall the 10 digits at the end ({T + 20} steps)");
+    public override string Description => FormattableString.Invariant($"copy memory (TCN form): {Memory} digits of 1..8, {T - 1} blanks, {Memory + 1} markers; recall the {Memory} digits at the end ({T + 2 * Memory} steps)");
 
     public override int Inputs => 10;
 
@@ -39,12 +44,12 @@ public sealed class CopyMemoryTask : LongLagTask
     /// <summary>The last ten steps, where the ten digits are recalled.</summary>
     public override int RecallSteps => Memory;
 
-    public override string CriterionText => "all 10 recalled digits right in each of 50 held-out sequences (checked every 500 training sequences)";
+    public override string CriterionText => FormattableString.Invariant($"all {Memory} recalled digits right in each of 50 held-out sequences (checked every 500 training sequences)");
 
-    /// <summary>The memoryless baseline cross-entropy 10·ln 8 / (T + 20).</summary>
-    public double BaselineLoss => Memory * Math.Log(8) / (T + 20);
+    /// <summary>The memoryless baseline cross-entropy N·ln 8 / (T + 2N), N the digits (10 ln 8 / (T + 20) in the paper).</summary>
+    public double BaselineLoss => Memory * Math.Log(8) / (T + 2 * Memory);
 
-    public override string? Baseline => FormattableString.Invariant($"memoryless cross-entropy 10 ln 8 / (T + 20) = {BaselineLoss:F5}");
+    public override string? Baseline => FormattableString.Invariant($"memoryless cross-entropy {Memory} ln 8 / (T + {2 * Memory}) = {BaselineLoss:F5}");
 
     /// <summary>Draws a sequence and returns it with the ten digits to recall.</summary>
     public (LongLagSequence Sequence, int[] Digits) GenerateWithDigits(RandomGenerator random)

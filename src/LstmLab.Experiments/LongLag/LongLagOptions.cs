@@ -30,6 +30,9 @@ public sealed record LongLagOptions
     /// <summary>LSTM units.</summary>
     public int Units { get; init; } = 16;
 
+    /// <summary>copy-memory: the digits to copy (the TCN paper's 10).</summary>
+    public int Digits { get; init; } = 10;
+
     /// <summary>The optimizer (default Adam with learning rate 0.01, see <see cref="DefaultOptimizer"/>).</summary>
     public OptimizerSettings Optimizer { get; init; } = DefaultOptimizer;
 
@@ -70,7 +73,7 @@ public sealed record LongLagOptions
         "multiplication" => new MultiplicationTask(T ?? 100),
         "temporal-order" => new TemporalOrderTask(Symbols),
         "adding-tcn" => new AddingTcnTask(T ?? 600),
-        "copy-memory" => new CopyMemoryTask(T ?? 1000),
+        "copy-memory" => new CopyMemoryTask(T ?? 1000, Digits),
         _ => throw new ArgumentException($"Unknown --task '{Task}': expected one of {string.Join(", ", TaskNames)}."),
     };
 

@@ -213,6 +213,32 @@ public sealed class GeneratorTests
         Assert.Equal(10 * Math.Log(8) / (T + 20), task.BaselineLoss, 12);
     }
 
+    // Provenance (hand): the layout of the TCN generator with N digits in place of 10: N digits, T − 1 zeros, N + 1 nines.
+    [Fact]
+    public void CopyMemory_WithThreeDigits_HasTheSameLayoutAtLengthTPlus6()
+    {
+        const int T = 7, N = 3;
+        var task = new CopyMemoryTask(T, N);
+        var random = new RandomGenerator(19);
+        for (int i = 0; i < 100; i++)
+        {
+            (LongLagSequence s, int[] digits) = task.GenerateWithDigits(random);
+            Assert.Equal(T + 2 * N, s.Length);
+            int[] x = Enumerable.Range(0, s.Length).Select(t => s.SymbolAt(t, 10)).ToArray();
+            int[] y = Enumerable.Range(0, s.Length).Select(t => Array.IndexOf(s.Targets, 1f, t * 10, 10) - t * 10).ToArray();
+            Assert.Equal(N, digits.Length);
+            Assert.Equal(digits, x[..N]);
+            Assert.All(x[N..(N + T - 1)], d => Assert.Equal(0, d));
+            Assert.All(x[(N + T - 1)..], d => Assert.Equal(9, d));
+            Assert.All(y[..(T + N)], d => Assert.Equal(0, d));
+            Assert.Equal(digits, y[(T + N)..]);
+        }
+        Assert.Equal(3 * Math.Log(8) / (T + 6), task.BaselineLoss, 12);
+        Assert.Equal(N, task.RecallSteps);
+        Assert.Throws<ArgumentException>(() => new CopyMemoryTask(T, 0));
+        Assert.Throws<ArgumentException>(() => new CopyMemoryTask(T, 11));
+    }
+
     [Fact]
     public void Generators_SameSeedSameSequences()
     {
