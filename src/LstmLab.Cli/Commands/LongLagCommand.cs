@@ -26,7 +26,7 @@ internal static class LongLagCommand
         var maxSequences = new Option<long>("--max-sequences") { Description = "Stop a trial unsolved after this many training sequences.", DefaultValueFactory = _ => 200_000 };
         var forgetBias = new Option<double?>("--forget-bias") { Description = "Initial forget-gate bias (default: Keras's unit_forget_bias, 1)." };
         var chrono = new Option<double?>("--chrono") { Description = "Chrono initialization (Tallec & Ollivier 2018) for dependencies up to T_MAX steps: each unit's forget bias ln U[1, T_MAX-1], its input bias the negative (instead of --forget-bias)." };
-        var recallWeight = new Option<double?>("--recall-weight") { Description = "2a, 2b, copy-memory: weight of the training loss at the recall steps (the last step; copy-memory's last 10), every other step 1 (Keras's temporal sample_weight)." };
+        var recallWeight = new Option<double?>("--recall-weight") { Description = "2a, 2b, copy-memory: weight of the training loss at the recall steps (the last step; copy-memory's last --digits), every other step 1 (Keras's temporal sample_weight)." };
         var seed = CommonOptions.Seed("Seed of the first trial (trial i uses seed + i - 1).");
         var trials = CommonOptions.Trials("Run N trials (seeds seed .. seed+N-1) and report the success rate with a 95% Wilson interval.");
         var parallel = CommonOptions.Parallel("Trials");

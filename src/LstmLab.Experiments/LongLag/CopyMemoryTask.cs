@@ -41,7 +41,7 @@ public sealed class CopyMemoryTask : LongLagTask
 
     public override LongLagOutput Output => LongLagOutput.Softmax;
 
-    /// <summary>The last ten steps, where the ten digits are recalled.</summary>
+    /// <summary>The last N steps (ten in the paper), where the digits are recalled.</summary>
     public override int RecallSteps => Memory;
 
     public override string CriterionText => FormattableString.Invariant($"all {Memory} recalled digits right in each of 50 held-out sequences (checked every 500 training sequences)");
@@ -51,7 +51,7 @@ public sealed class CopyMemoryTask : LongLagTask
 
     public override string? Baseline => FormattableString.Invariant($"memoryless cross-entropy {Memory} ln 8 / (T + {2 * Memory}) = {BaselineLoss:F5}");
 
-    /// <summary>Draws a sequence and returns it with the ten digits to recall.</summary>
+    /// <summary>Draws a sequence and returns it with the digits to recall.</summary>
     public (LongLagSequence Sequence, int[] Digits) GenerateWithDigits(RandomGenerator random)
     {
         ArgumentNullException.ThrowIfNull(random);

@@ -60,7 +60,7 @@ public abstract class LongLagTask
 
     /// <summary>
     /// How many final steps of a sequence hold the targets that need the long memory (2a and 2b: the last step;
-    /// copy-memory: the ten recalled digits), the steps <see cref="LongLagOptions.RecallWeight"/> weighs; 0 when the
+    /// copy-memory: the recalled digits), the steps <see cref="LongLagOptions.RecallWeight"/> weighs; 0 when the
     /// task has no such steps among others (a target only at the end, or a prediction at every step as in Reber).
     /// </summary>
     public virtual int RecallSteps => 0;
