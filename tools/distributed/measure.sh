@@ -13,9 +13,14 @@
 # Environment (all optional):
 #   CLI=PATH         the LstmLab.Cli.dll to run (default: build src/LstmLab.Cli in Release and run that), e.g. the
 #                    ReadyToRun worker from tools/distributed/publish-worker.sh
-#   WORKER_ENV="V=X ..."  environment for the worker processes only, e.g. "DOTNET_TieredPGO=0"
+#   WORKER_ENV="V=X ..."  environment for the worker processes only (default: DOTNET_TC_CallCountThreshold=200, as the
+#                    README starts workers: a method is re-compiled optimised after 200 calls instead of 30, so the
+#                    database, queue and set-up code a worker calls a few times per unit stays at tier 0 and the
+#                    runtime's compilation thread does less than half the work; WORKER_ENV= for the runtime's defaults)
 #   ROUNDS=N         run the pair 1 worker, 2 workers N times interleaved (1, 2, 1, 2, ...; default 1); each
 #                    two-worker row's speed-up is against the one-worker row just before it
+#   WORKERS="1 2"    the worker counts of a round (e.g. WORKERS=1 to compare builds or settings by CPU time only)
+#   KEEP=DIR         keep the experiments' exports, the workers' logs and thread timelines there
 # Waiting for the workers costs the database nothing: tools/distributed/watch.py counts the finished-unit lines in
 # each worker's log (four times a second) and reads the workers' thread times as units finish.
 # Prints a Markdown table for the README, then a table of each worker's first 10 units against the rest (the
@@ -28,7 +33,9 @@ epochs=${2:-4500}
 neurons=${3:-32}
 loss_every=${4:-1}
 rounds=${ROUNDS:-1}
-read -ra worker_env <<<"${WORKER_ENV:-}"
+read -ra counts <<<"${WORKERS:-1 2}"
+worker_env_text=${WORKER_ENV-DOTNET_TC_CallCountThreshold=200}
+read -ra worker_env <<<"$worker_env_text"
 if [[ -n "${CLI:-}" ]]; then
   [[ -f "$CLI" ]] || { echo "measure.sh: CLI=$CLI: no such file" >&2; exit 2; }
   cli=(dotnet "$CLI")
@@ -39,7 +46,7 @@ fi
 pg_env=$(.ci/postgres.sh start 2>/dev/null)
 eval "$pg_env"
 work=$(mktemp -d)
-trap '.ci/postgres.sh stop "$LSTMLAB_PG_DIR"; rm -rf "$work"' EXIT
+trap '[[ -z "${KEEP:-}" ]] || { mkdir -p "$KEEP" && cp -r "$work"/. "$KEEP"/; }; .ci/postgres.sh stop "$LSTMLAB_PG_DIR"; rm -rf "$work"' EXIT
 store=$LSTMLAB_TEST_PG
 port=${store#*Port=}; port=${port%%;*}
 q=(psql -h 127.0.0.1 -p "$port" -U postgres -d lstmlab -tAc)
@@ -106,7 +113,10 @@ rate = n / wall
 if workers == 1:
     open(rate_file, "w").write(str(rate)); speedup = ""
 else:
-    speedup = f" ({rate / float(open(rate_file).read()):.2f}×)"
+    try:
+        speedup = f" ({rate / float(open(rate_file).read()):.2f}×)"
+    except FileNotFoundError:
+        speedup = ""
 watched = json.load(open(threads))
 per_worker = "; ".join(f"{w['final'][0] / tck:.1f} / {w['final'][1] / tck:.1f} / {w['final'][2] / tck:.1f}" for w in watched)
 print(f"| {workers} | {n} units in {wall:.1f} s ({from_launch:.1f} s from launch) | {rate:.2f}{speedup} | {mean(list(train.values())):.2f} s "
@@ -133,13 +143,13 @@ PY
 }
 echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Experiment: $units units of shampoo, stateful, $neurons LSTM units, $epochs epochs; one thread per worker process"
-echo "Workers: ${cli[*]} worker --threads 1${WORKER_ENV:+, with $WORKER_ENV}"
+echo "Workers: ${worker_env_text:+$worker_env_text }${cli[*]} worker --threads 1"
 echo
 echo "| workers | units, wall time (first unit's start to last unit's end) | repeats/s | training per unit | in the job besides training | queue gap between a worker's units | CPU s per worker: unit thread / JIT thread / rest | database per unit: server CPU, WAL, commits |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-for r in $(seq 1 "$rounds"); do
-  run 1 $((99 + 2 * r))
-  run 2 $((100 + 2 * r))
+seed=100
+for _ in $(seq 1 "$rounds"); do
+  for n in "${counts[@]}"; do seed=$((seed + 1)); run "$n" "$seed"; done
 done
 echo
 echo "Each worker's first 10 units against the rest (unit-thread CPU per unit as units finished; the store's training seconds):"
