@@ -11,8 +11,9 @@
 # process spends some seconds of CPU once, in its first minute, on the runtime's tiered-compilation thread
 # (re-compiling hot methods with profile-guided optimisation), which a run of a few seconds would mostly measure.
 # Environment (all optional):
-#   CLI=PATH         the LstmLab.Cli.dll to run (default: build src/LstmLab.Cli in Release and run that), e.g. the
-#                    ReadyToRun worker from tools/distributed/publish-worker.sh
+#   CLI=PATH         the LstmLab.Cli.dll to run (default: build src/LstmLab.Cli in Release and run that), e.g. a
+#                    ReadyToRun publish (dotnet publish src/LstmLab.Cli -c Release -r linux-x64 --self-contained false
+#                    -p:PublishReadyToRun=true -o DIR; CLI=DIR/LstmLab.Cli.dll)
 #   WORKER_ENV="V=X ..."  environment for the worker processes only (default: DOTNET_TC_CallCountThreshold=200, as the
 #                    README starts workers: a method is re-compiled optimised after 200 calls instead of 30, so the
 #                    database, queue and set-up code a worker calls a few times per unit stays at tier 0 and the
