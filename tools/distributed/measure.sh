@@ -75,7 +75,7 @@ run() { # $1 = workers, $2 = seed (another seed, another experiment)
   cpu0=$(db_cpu)
   launched=$(date -u +%Y-%m-%dT%H:%M:%S.%6N+00:00)
   for i in $(seq 1 "$n"); do
-    env "${worker_env[@]}" "${cli[@]}" worker --store "$store" --threads 1 >"$work/$name.w$i.log" 2>&1 & pids+=($!)
+    env "${worker_env[@]}" "${cli[@]}" worker --store "$store" --threads "${THREADS:-1}" >"$work/$name.w$i.log" 2>&1 & pids+=($!)
     watched+=("$!:$work/$name.w$i.log")
   done
   if ! python3 tools/distributed/watch.py "$units" "$work/$name.threads.json" "${watched[@]}"; then
@@ -144,7 +144,7 @@ PY
 }
 echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Experiment: $units units of shampoo, stateful, $neurons LSTM units, $epochs epochs; one thread per worker process"
-echo "Workers: ${worker_env_text:+$worker_env_text }${cli[*]} worker --threads 1"
+echo "Workers: ${worker_env_text:+$worker_env_text }${cli[*]} worker --threads ${THREADS:-1}"
 echo
 echo "| workers | units, wall time (first unit's start to last unit's end) | repeats/s | training per unit | in the job besides training | queue gap between a worker's units | CPU s per worker: unit thread / JIT thread / rest | database per unit: server CPU, WAL, commits |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
