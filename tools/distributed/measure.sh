@@ -22,6 +22,8 @@
 #                    two-worker row's speed-up is against the one-worker row just before it
 #   WORKERS="1 2"    the worker counts of a round (e.g. WORKERS=1 to compare builds or settings by CPU time only)
 #   KEEP=DIR         keep the experiments' exports, the workers' logs and thread timelines there
+#   THREADS=N        unit threads per worker process (--threads; default 1)
+#   PIN=1            pin worker i to core (i - 1) mod cores (taskset), so no worker's threads move between cores
 # Waiting for the workers costs the database nothing: tools/distributed/watch.py counts the finished-unit lines in
 # each worker's log (four times a second) and reads the workers' thread times as units finish.
 # Prints a Markdown table for the README, then a table of each worker's first 10 units against the rest (the
@@ -75,7 +77,9 @@ run() { # $1 = workers, $2 = seed (another seed, another experiment)
   cpu0=$(db_cpu)
   launched=$(date -u +%Y-%m-%dT%H:%M:%S.%6N+00:00)
   for i in $(seq 1 "$n"); do
-    env "${worker_env[@]}" "${cli[@]}" worker --store "$store" --threads "${THREADS:-1}" >"$work/$name.w$i.log" 2>&1 & pids+=($!)
+    pin=()
+    [[ -n "${PIN:-}" ]] && pin=(taskset -c $(( (i - 1) % $(nproc) )))
+    "${pin[@]}" env "${worker_env[@]}" "${cli[@]}" worker --store "$store" --threads "${THREADS:-1}" >"$work/$name.w$i.log" 2>&1 & pids+=($!)
     watched+=("$!:$work/$name.w$i.log")
   done
   if ! python3 tools/distributed/watch.py "$units" "$work/$name.threads.json" "${watched[@]}"; then
