@@ -24,9 +24,10 @@ public sealed partial class Sequential
             if (classWeight is not null && weightsPerSample > 1)
                 throw new ArgumentException("class_weight cannot be combined with a temporal (per time step) sample_weight.", nameof(classWeight));
         }
-        float[]? weights = sampleWeight is null ? null : (float[])sampleWeight.Clone();
+        // The caller's weights are only read, except by class weights, which multiply into a copy.
+        float[]? weights = sampleWeight;
         if (classWeight is not null)
-            weights = ApplyClassWeights(y, classWeight, weights);
+            weights = ApplyClassWeights(y, classWeight, (float[]?)weights?.Clone());
 
         Tensor? validationX = null, validationY = null;
         if (validationData is (Tensor vx, Tensor vy))
