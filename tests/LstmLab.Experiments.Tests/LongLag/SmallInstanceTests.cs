@@ -43,10 +43,11 @@ public sealed class SmallInstanceTests(ITestOutputHelper log)
 
     // Copy-memory's ten digits make every size slow (the smallest solved, T = 1, takes 57,500 sequences), so its small
     // instance copies 2 digits over T = 5 (--digits 2): measured, seed 1 is solved at the check after 3,500 sequences
-    // (5.5 s, Release build, under load). The criterion asks for all 100 recalled digits of 50 held-out sequences.
+    // on the AVX2 path and after 14,500 on the scalar path (DOTNET_EnableAVX2=0; its last bits differ), so the budget
+    // is 30,000. The criterion asks for all 100 recalled digits of 50 held-out sequences.
     [Fact]
     public void CopyMemory_TwoDigits_T5_IsSolved() =>
-        AssertSolved("copy-memory", 0, 0, 5, null, null, 10_000, LongLagOptions.DefaultOptimizer, units: 32, digits: 2);
+        AssertSolved("copy-memory", 0, 0, 5, null, null, 30_000, LongLagOptions.DefaultOptimizer, units: 32, digits: 2);
 
     // Adding at its smallest length (T = 20; the generator needs T/2 - 1 > 10 for the second mark): solved
     // with chrono T_MAX = 20 and Adam at 0.003 (measured: seed 1 solved after 19,659 sequences, about 2 s of CPU;
