@@ -10,6 +10,8 @@
 # training each on an idle core of the 2-core AMD EPYC here, so each run lasts a minute or more: every worker
 # process spends some seconds of CPU once, in its first minute, on the runtime's tiered-compilation thread
 # (re-compiling hot methods with profile-guided optimisation), which a run of a few seconds would mostly measure.
+# That one-off cost (about 5 s of CPU per worker process) is still a tenth of the default run with two workers, so
+# the README's two-worker speed-up is measured on 480 units (measure.sh 480 4500, 18 minutes), where it is a fiftieth.
 # Environment (all optional):
 #   CLI=PATH         the LstmLab.Cli.dll to run (default: build src/LstmLab.Cli in Release and run that), e.g. a
 #                    ReadyToRun publish (dotnet publish src/LstmLab.Cli -c Release -r linux-x64 --self-contained false
