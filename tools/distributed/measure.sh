@@ -149,7 +149,7 @@ with open(detail_file, "a") as out:
 PY
 }
 echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Experiment: $units units of shampoo, stateful, $neurons LSTM units, $epochs epochs; one thread per worker process"
+echo "Experiment: $units units of shampoo, stateful, $neurons LSTM units, $epochs epochs; ${THREADS:-1} unit thread(s) per worker process"
 echo "Workers: ${worker_env_text:+$worker_env_text }${cli[*]} worker --threads ${THREADS:-1}"
 echo
 echo "| workers | units, wall time (first unit's start to last unit's end) | repeats/s | training per unit | in the job besides training | queue gap between a worker's units | CPU s per worker: unit thread / JIT thread / rest | database per unit: server CPU, WAL, commits |"
