@@ -25,6 +25,34 @@ public sealed class MemoryExtensionCommandTests
     }
 
     [Fact]
+    public void The_json_lines_name_the_training_options_given_and_null_for_those_not_given()
+    {
+        string[] recipe = ["run", "memory", "--length", "20", "--batch-learning", "--forget-bias", "10", "--recall-weight", "5",
+            "--learning-rate", "0.02", "--global-clipnorm", "1", "--stop-when-solved", "--epochs", "2", "--json"];
+        foreach (string[] args in new[] { recipe, [.. recipe, "--trials", "2"] })
+        {
+            (int code, string stdout, _) = CliRunner.Run(args);
+            Assert.Equal(0, code);
+            using JsonDocument doc = JsonDocument.Parse(CliRunner.LastLine(stdout));
+            JsonElement training = doc.RootElement.GetProperty("training");
+            Assert.Equal("adam(learning_rate 0.02, global_clipnorm 1)", training.GetProperty("optimizer").GetString());
+            Assert.Equal(10, training.GetProperty("forget_bias").GetDouble());
+            Assert.Equal(5, training.GetProperty("recall_weight").GetDouble());
+            Assert.True(training.GetProperty("stop_when_solved").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, training.GetProperty("chrono").ValueKind);
+            Assert.Equal(JsonValueKind.Null, training.GetProperty("tbptt").ValueKind);
+            Assert.Equal(JsonValueKind.Null, training.GetProperty("learning_rate_decay").ValueKind);
+        }
+
+        (int plainCode, string plain, _) = CliRunner.Run("run", "memory", "--epochs", "2", "--json");
+        Assert.Equal(0, plainCode);
+        using JsonDocument plainDoc = JsonDocument.Parse(CliRunner.LastLine(plain));
+        JsonElement defaults = plainDoc.RootElement.GetProperty("training");
+        Assert.Equal(JsonValueKind.Null, defaults.GetProperty("forget_bias").ValueKind);
+        Assert.False(defaults.GetProperty("stop_when_solved").GetBoolean());
+    }
+
+    [Fact]
     public void The_mlp_solves_no_trial_where_the_batch_learning_lstm_solves_some()
     {
         (int code, string stdout, _) = CliRunner.Run("run", "memory", "--model", "mlp", "--trials", "4", "--json");

@@ -156,6 +156,7 @@ internal static class MemoryCommand
                 options.BatchLearning,
                 options.Shuffle,
                 Model = ParseName(options.Model),
+                Training = TrainingJson(options),
                 Sequences = result.Sequences.Select(p => new { p.X, p.Y, Yhat = p.Predicted }),
             });
         }
@@ -163,6 +164,18 @@ internal static class MemoryCommand
     }
 
     private static string ParseName(MemoryModel model) => model == MemoryModel.Mlp ? "mlp" : "lstm";
+
+    /// <summary>The training options of issue 13 (null where not given), as the JSON line's <c>training</c> object.</summary>
+    private static object TrainingJson(MemoryOptions options) => new
+    {
+        Optimizer = options.Optimizer.ToString(),
+        LearningRateDecay = options.LearningRateDecay?.ToString(),
+        options.ForgetBias,
+        options.Chrono,
+        options.RecallWeight,
+        options.Tbptt,
+        options.StopWhenSolved,
+    };
 
     private static int RunTrials(MemoryOptions options, int trials, int parallel, bool json, Action<IReadOnlyList<MemoryResult>>? record = null)
     {
@@ -223,6 +236,7 @@ internal static class MemoryCommand
                 options.BatchLearning,
                 options.Shuffle,
                 Model = ParseName(options.Model),
+                Training = TrainingJson(options),
                 PerSeed = results.Select(r => new { r.Options.Seed, r.Accuracy, r.FirstSolvedEpoch, r.Solved, r.RecallCorrect }),
             });
         }
