@@ -51,7 +51,7 @@ public sealed record MachineInfo(string Os, string Architecture, int Cores, stri
     /// </summary>
     public string? RunnablePaths { get; init; }
 
-    /// <summary>This machine, as this process sees it (environment switches such as DOTNET_EnableAVX512F=0 included).</summary>
+    /// <summary>This machine, as this process sees it (environment switches such as DOTNET_EnableAVX512=0 included).</summary>
     public static MachineInfo Current()
     {
         string isa = string.Join(", ",

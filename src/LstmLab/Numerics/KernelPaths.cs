@@ -11,7 +11,7 @@ public static class KernelPaths
 {
     /// <summary>
     /// The path the kernels use by default in this process: <c>AVX-512</c>, <c>AVX2</c> or <c>scalar</c>
-    /// (the widest the CPU has, as the environment allows: <c>DOTNET_EnableAVX512F=0</c> gives <c>AVX2</c>).
+    /// (the widest the CPU has, as the environment allows: <c>DOTNET_EnableAVX512=0</c> gives <c>AVX2</c> on .NET 10).
     /// </summary>
     public static string Selected => Name(InstructionSet.Detected);
 

@@ -18,7 +18,9 @@ public sealed class SmallInstanceTests(ITestOutputHelper log)
 {
     [Theory]
     [InlineData("reber", 0, 0, 0, null, null, 20_000)]
-    [InlineData("2b", 5, 0, 0, 10.0, null, 30_000)]
+    // 2b, p = 5: measured, seed 1 is solved after 10,531 sequences on the AVX2 path and after 42,633 on an Intel Xeon's
+    // AVX-512 path (its last bits differ), each then the 10,000-sequence window: 52,633 presented, so the budget is 80,000.
+    [InlineData("2b", 5, 0, 0, 10.0, null, 80_000)]
     [InlineData("2c", 10, 10, 0, null, null, 20_000)]
     [InlineData("multiplication", 0, 0, 20, 10.0, null, 15_000)]
     [InlineData("adding-tcn", 0, 0, 20, null, null, 10_000)]

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
 using LstmLab.Layers;
 using LstmLab.Numerics;
@@ -231,6 +232,16 @@ public sealed class KernelBitsTests(ITestOutputHelper output)
             return;
         }
         List<(string Name, string Hash)> actual = IsaPaths.On(isa, run);
+        if (isa == Isa.Avx2 && Avx512F.IsSupported)
+        {
+            // Measured on an Intel Xeon with AVX-512: the AVX2 path forced here gives the recorded bits for every
+            // product, the gate kernels and Adam, but not for the one-hot training run (model b5 t5 in100 h50),
+            // while the same test with the runtime's AVX-512 hidden (DOTNET_EnableAVX512=0) gives them all: the JIT
+            // then compiles the same Vector256 code differently. So the training pins are checked where the JIT
+            // has no AVX-512: on AVX2 machines, and in .ci/run's AVX2 re-run of the engine tests on AVX-512 ones.
+            output.WriteLine("The JIT has AVX-512 here: the AVX2 training-run pins are left to the run with DOTNET_EnableAVX512=0.");
+            actual = [.. actual.Where(a => !a.Name.StartsWith("model ", StringComparison.Ordinal))];
+        }
         string[] wrong = [.. actual.Where(a => !Recorded.TryGetValue($"{isa} {a.Name}", out string? hash) || hash != a.Hash).Select(a => $"{a.Name}: {a.Hash}, recorded {Recorded.GetValueOrDefault($"{isa} {a.Name}", "none")}")];
         Assert.True(wrong.Length == 0, $"{isa}: not the recorded bits for {string.Join("; ", wrong)}");
     }
